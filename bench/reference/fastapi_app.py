@@ -1,0 +1,103 @@
+"""The bare FastAPI reference app: what a generated service's item endpoints do, with nothing else.
+
+It runs the same statements as the generated service's repository (SQLAlchemy Core on asyncpg) on
+the service's own `items` table, with a pool of the same size, and answers with bodies of the same
+shape; it has no middleware, no layers, no logging and no error handling of its own. The bench serves
+it with the generated service's production server command, so the only difference is the app.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from uuid import UUID, uuid4
+
+from fastapi import FastAPI, HTTPException, Query, Request, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Uuid, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+items = Table(
+    "items",
+    MetaData(),
+    Column("id", Uuid(), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("description", String(2000)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer(), nullable=False),
+)
+
+
+class ItemIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    description: str | None = Field(default=None, max_length=2000)
+
+
+class ItemOut(BaseModel):
+    id: UUID
+    name: str
+    description: str | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+def _engine(request: Request) -> AsyncEngine:
+    engine: AsyncEngine = request.app.state.engine
+    return engine
+
+
+def create_app() -> FastAPI:
+    """`uvicorn --factory fastapi_app:create_app`, with DATABASE_URL set."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.engine = create_async_engine(os.environ["DATABASE_URL"], pool_size=10, max_overflow=10)
+        yield
+        await app.state.engine.dispose()
+
+    app = FastAPI(lifespan=lifespan, telemetry={"tracing": False, "metrics": False, "logs": False})
+
+    @app.get("/health/live")
+    async def live() -> dict[str, Any]:
+        return {"status": "pass", "checks": {}}
+
+    @app.get("/api/v1/items/{item_id}")
+    async def get_item(item_id: UUID, request: Request) -> dict[str, Any]:
+        async with _engine(request).connect() as connection:
+            row = (await connection.execute(select(items).where(items.c.id == item_id))).mappings().first()
+        if row is None:
+            raise HTTPException(404)
+        return {"data": ItemOut.model_validate(dict(row)), "meta": {}}
+
+    @app.get("/api/v1/items")
+    async def list_items(
+        request: Request, page: Annotated[int, Query(ge=1)] = 1, limit: Annotated[int, Query(ge=1)] = 20
+    ) -> dict[str, Any]:
+        async with _engine(request).connect() as connection:
+            total = await connection.scalar(select(func.count()).select_from(items))
+            result = await connection.execute(
+                select(items)
+                .order_by(items.c.created_at.asc(), items.c.id)
+                .limit(limit)
+                .offset((page - 1) * limit)
+            )
+            rows = [ItemOut.model_validate(dict(row)) for row in result.mappings()]
+        return {"data": rows, "meta": {"page": page, "limit": limit, "total": total}}
+
+    @app.post("/api/v1/items", status_code=201)
+    async def create_item(body: ItemIn, request: Request, response: Response) -> dict[str, Any]:
+        now = datetime.now(UTC)
+        row = {"id": uuid4(), **body.model_dump(), "created_at": now, "updated_at": now, "version": 1}
+        async with _engine(request).begin() as connection:
+            if await connection.scalar(select(items.c.id).where(items.c.name == body.name)) is not None:
+                raise HTTPException(409)
+            await connection.execute(insert(items).values(row))
+        response.headers["Location"] = f"/api/v1/items/{row['id']}"
+        return {"data": ItemOut.model_validate(row), "meta": {}}
+
+    return app

@@ -1,0 +1,1 @@
+"""HTTP adapter: routes, schemas, error mapping and middleware."""

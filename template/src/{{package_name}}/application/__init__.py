@@ -1,0 +1,1 @@
+"""Application layer: one use case per module, the ports it needs, and its errors."""

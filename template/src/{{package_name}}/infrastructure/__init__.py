@@ -1,0 +1,1 @@
+"""Infrastructure layer: adapters that implement the application's ports with real technology."""

@@ -1,0 +1,1 @@
+"""Persistence adapters on SQLAlchemy, and the schema that Alembic migrates."""

@@ -1,0 +1,1 @@
+"""One repository module per aggregate the service stores."""

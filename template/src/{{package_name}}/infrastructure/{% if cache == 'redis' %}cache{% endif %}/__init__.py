@@ -1,0 +1,1 @@
+"""Cache adapters on Redis."""

@@ -1,0 +1,1 @@
+"""Django Ninja routers; api/ninja_api.py adds each to the API."""

@@ -1,0 +1,1 @@
+"""Route modules; main.py's create_api includes each router."""

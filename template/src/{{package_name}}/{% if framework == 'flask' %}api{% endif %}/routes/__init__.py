@@ -1,0 +1,1 @@
+"""Route modules; api/app.py registers each blueprint."""

@@ -1,0 +1,1 @@
+"""Route handlers; create_api registers each router and controller."""

@@ -1,0 +1,138 @@
+"""Generated tier: representative services are generated with the copier CLI, installed, checked
+with their own make targets, migrated, served by uvicorn and driven over HTTP."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from scaffold import TEMPLATE_ROOT, matrix
+from scaffold.questions import load_questions
+from tests.generated.service import Service, database_for, otlp_sink, service_environment
+from tests.rendering import copy_working_tree
+
+QUESTIONS = load_questions()
+DEFAULTS = {question.name: question.default for question in QUESTIONS if question.is_choice}
+RUNTIME = [TEMPLATE_ROOT / "template" / "src", TEMPLATE_ROOT / "template" / "tests"]
+LIVE = matrix.pairwise(matrix.referenced_in(matrix.axes(QUESTIONS, multiselect="extremes"), RUNTIME))
+URL = "/api/v1/items"
+
+pytestmark = pytest.mark.generated
+
+
+def _id(answers: dict[str, Any]) -> str:
+    changed = {name: value for name, value in answers.items() if value != DEFAULTS[name]}
+    return "-".join(f"{name}={value}" for name, value in changed.items()) or "defaults"
+
+
+def _assert_error(response: httpx.Response, status: int, code: str, error_format: str) -> list[Any]:
+    """The response is an error in the service's format with the request id; returns the details."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    if error_format == "problem_details":
+        assert response.headers["content-type"] == "application/problem+json"
+        assert (body["status"], body["code"], body["instance"]) == (status, code, response.url.path)
+        assert body["request_id"] == response.headers["x-request-id"]
+        return list(body["errors"])
+    assert response.headers["content-type"] == "application/json"
+    assert body["error"]["code"] == code
+    assert body["error"]["request_id"] == response.headers["x-request-id"]
+    return list(body["error"]["details"])
+
+
+def _exercise_api(base_url: str, answers: dict[str, Any]) -> None:
+    error_format = answers["error_format"]
+    with httpx.Client(base_url=base_url, timeout=10) as client:
+        ready = client.get("/health/ready")
+        assert ready.status_code == 200
+        expected_checks = {"database": "pass"} | ({"cache": "pass"} if answers["cache"] == "redis" else {})
+        assert ready.json() == {"status": "pass", "checks": expected_checks}
+
+        created = client.post(URL, json={"name": "first", "description": "one"})
+        assert created.status_code == 201, created.text
+        item = created.json()["data"]
+        assert set(item) == {"id", "name", "description", "created_at", "updated_at", "version"}
+        location = created.headers["location"]
+        assert location == f"{URL}/{item['id']}"
+        assert created.headers["etag"] == '"1"'
+        assert created.json()["meta"] == {}
+        assert (item["name"], item["description"], item["version"]) == ("first", "one", 1)
+
+        read = client.get(location, headers={"X-Request-ID": "generated-tier-1"})
+        assert (read.status_code, read.headers["etag"]) == (200, '"1"')
+        assert read.headers["x-request-id"] == "generated-tier-1"
+        assert read.json() == {"data": item, "meta": {}}
+
+        assert client.post(URL, json={"name": "second"}).status_code == 201
+        page = client.get(URL, params={"limit": 1, "sort": "name"})
+        assert page.status_code == 200
+        assert set(page.json()) == {"data", "meta", "links"}
+        assert [entry["name"] for entry in page.json()["data"]] == ["first"]
+        assert page.json()["meta"] == {"page": 1, "limit": 1, "total": 2}
+        assert page.json()["links"]["next"] == f"{URL}?limit=1&sort=name&page=2"
+        assert page.json()["links"]["prev"] is None
+
+        updated = client.patch(location, json={"name": "renamed"}, headers={"If-Match": '"1"'})
+        assert updated.status_code == 200, updated.text
+        assert (updated.json()["data"]["name"], updated.headers["etag"]) == ("renamed", '"2"')
+        stale = client.patch(location, json={"name": "late"}, headers={"If-Match": '"1"'})
+        _assert_error(stale, 412, "PRECONDITION_FAILED", error_format)
+        unguarded = client.patch(location, json={"description": None})
+        assert (unguarded.status_code, unguarded.headers["etag"]) == (200, '"3"')
+        assert unguarded.json()["data"]["description"] is None
+        conflict = client.post(URL, json={"name": "second"})
+        _assert_error(conflict, 409, "CONFLICT", error_format)
+
+        invalid = client.post(URL, json={"name": "", "colour": "red"})
+        details = _assert_error(invalid, 422, "VALIDATION_ERROR", error_format)
+        assert {detail["field"] for detail in details} == {"name", "colour"}
+        malformed = client.post(URL, content=b"{", headers={"Content-Type": "application/json"})
+        _assert_error(malformed, 400, "BAD_REQUEST", error_format)
+        _assert_error(client.get("/api/v1/unknown"), 404, "NOT_FOUND", error_format)
+        _assert_error(client.put(URL, json={}), 405, "METHOD_NOT_ALLOWED", error_format)
+
+        deleted = client.delete(location, headers={"If-Match": '"3"'})
+        assert (deleted.status_code, deleted.content) == (204, b"")
+        _assert_error(client.get(location), 404, "NOT_FOUND", error_format)
+
+        metrics = client.get("/metrics")
+        if "metrics" in answers["observability"]:
+            assert metrics.status_code == 200
+            assert f'route="{URL}/{{item_id}}",status="204"' in metrics.text
+        else:
+            _assert_error(metrics, 404, "NOT_FOUND", error_format)
+
+
+@pytest.mark.parametrize("answers", LIVE, ids=[_id(answers) for answers in LIVE])
+def test_generated_service_installs_checks_itself_and_serves(tmp_path: Path, answers: dict[str, Any]) -> None:
+    changed = {name: value for name, value in answers.items() if value != DEFAULTS[name]}
+    root = tmp_path / "svc"
+    copy_working_tree(root, changed)
+
+    with database_for(answers) as database_url:
+        service = Service(root, service_environment(database_url))
+        service.make("install")
+        service.make("lint")
+        service.make("typecheck")
+        service.make("test")
+        service.make("migrate")
+        with otlp_sink() as (endpoint, exports):
+            with service.running(OTEL_EXPORTER_OTLP_ENDPOINT=endpoint) as base_url:
+                _exercise_api(base_url, answers)
+            _assert_traces_exported(exports, traced="tracing" in answers["observability"])
+        assert (root / "docs" / "openapi.json").is_file()
+
+
+def _assert_traces_exported(exports: list[tuple[str, str]], *, traced: bool) -> None:
+    """Spans reach the OTLP endpoint (flushed at shutdown at the latest) only when tracing is on."""
+    deadline = time.monotonic() + 15
+    while traced and not exports and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if traced:
+        assert ("/v1/traces", "application/x-protobuf") in exports
+    else:
+        assert exports == []

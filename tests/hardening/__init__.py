@@ -1,0 +1,1 @@
+"""Hardening tier: generated services fuzzed, soaked, fed bad input and stopped under load, over HTTP."""

@@ -1,0 +1,103 @@
+"""scaffold.matrix: combinations that cover the choices as promised."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+from scaffold import matrix
+from scaffold.questions import Question
+
+AXES = {
+    "database": ["sqlite", "postgresql", "mysql"],
+    "framework": ["fastapi", "litestar", "django", "flask"],
+    "auth": ["none", "jwt", "oauth2", "api_key"],
+    "ci": ["github", "gitlab", "none"],
+    "error_format": ["envelope", "problem_details"],
+}
+
+
+def _pairs(combination: dict[str, object]) -> set[tuple[str, str, str, str]]:
+    return {
+        (a, repr(combination[a]), b, repr(combination[b]))
+        for a, b in itertools.combinations(sorted(combination), 2)
+    }
+
+
+def test_full_is_the_cartesian_product() -> None:
+    combinations = matrix.full(AXES)
+
+    assert len(combinations) == 3 * 4 * 4 * 3 * 2
+    assert len({tuple(c.values()) for c in combinations}) == len(combinations)
+
+
+def test_pairwise_covers_every_pair_with_far_fewer_rows() -> None:
+    combinations = matrix.pairwise(AXES)
+    expected = set().union(*(_pairs(c) for c in matrix.full(AXES)))
+
+    assert set().union(*(_pairs(c) for c in combinations)) == expected
+    assert len(combinations) <= 24
+
+
+def test_each_value_shows_every_value_at_least_once() -> None:
+    combinations = matrix.each_value(AXES)
+
+    assert len(combinations) == 4
+    for name, values in AXES.items():
+        assert {c[name] for c in combinations} == set(values)
+
+
+def test_multiselect_axes_are_subsets_or_extremes() -> None:
+    observability = Question(
+        name="observability",
+        type="str",
+        help="",
+        default=[],
+        choices=("metrics", "tracing"),
+        multiselect=True,
+        computed=False,
+    )
+    hidden = Question(
+        name="resource_class",
+        type="str",
+        help="",
+        default="",
+        choices=("x",),
+        multiselect=False,
+        computed=True,
+    )
+
+    assert matrix.axes([observability, hidden]) == {
+        "observability": [[], ["metrics"], ["tracing"], ["metrics", "tracing"]]
+    }
+    assert matrix.axes([observability], multiselect="extremes") == {
+        "observability": [["metrics", "tracing"], []]
+    }
+
+
+def test_bounded_is_the_full_product_up_to_the_limit_and_pairwise_beyond() -> None:
+    assert matrix.bounded(AXES, AXES, limit=288) == matrix.full(AXES)
+    assert matrix.bounded(AXES, AXES, limit=287) == matrix.pairwise(AXES)
+
+
+def test_bounded_crosses_the_significant_axes_and_cycles_the_others_through_each_value() -> None:
+    significant = ["database", "framework", "auth"]
+
+    combinations = matrix.bounded(AXES, significant, limit=48)
+
+    crossed = {tuple(c[name] for name in significant) for c in combinations}
+    assert len(combinations) == len(crossed) == 3 * 4 * 4
+    assert {c["ci"] for c in combinations} == set(AXES["ci"])
+    assert {c["error_format"] for c in combinations} == set(AXES["error_format"])
+    assert all(list(c) == list(AXES) for c in combinations)
+    assert matrix.bounded(AXES, significant, limit=47) == matrix.pairwise(AXES)
+
+
+def test_referenced_in_keeps_the_questions_the_templates_use(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "{% if framework == 'flask' %}wsgi.py{% endif %}.jinja").write_text("x\n")
+    (tmp_path / "src" / "main.py.jinja").write_text("{% if database == 'sqlite' %}...{% endif %}\n")
+
+    kept = matrix.referenced_in(AXES, [tmp_path / "src"])
+
+    assert set(kept) == {"framework", "database"}
