@@ -6,13 +6,14 @@ The environment is configured like copier's: a SandboxedEnvironment with the tem
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Mapping
 from typing import Any
 
 import yaml
-from jinja2 import StrictUndefined, Undefined
+from jinja2 import StrictUndefined, Template, Undefined
 from jinja2.exceptions import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -33,6 +34,18 @@ def environment(envops: Mapping[str, Any]) -> SandboxedEnvironment:
     if "undefined" in options:
         options["undefined"] = UNDEFINED_CLASSES[options["undefined"]]
     return SandboxedEnvironment(extensions=list(COPIER_EXTENSIONS), **options)
+
+
+@functools.cache
+def _shared_environment(envops: str) -> SandboxedEnvironment:
+    """One environment per set of `_envops` (as JSON): building one, and compiling, is what makes
+    answering the questions slow when the test matrices answer them thousands of times."""
+    return environment(json.loads(envops))
+
+
+@functools.cache
+def _compiled(env: SandboxedEnvironment, source: str) -> Template:
+    return env.from_string(source)
 
 
 def copier_conf(*, defaults: bool, data: Mapping[str, Any], destination: str) -> dict[str, Any]:
@@ -66,7 +79,7 @@ class Expressions:
     """Renders the Jinja of one template's questions."""
 
     def __init__(self, envops: Mapping[str, Any]) -> None:
-        self._env = environment(envops)
+        self._env = _shared_environment(json.dumps(dict(envops), sort_keys=True, default=str))
 
     def render(self, value: Any, context: Mapping[str, Any]) -> Any:
         """Render `value` when it is a string; lists are rendered item by item, anything else kept."""
@@ -74,7 +87,7 @@ class Expressions:
             return [self.render(item, context) for item in value]
         if not isinstance(value, str):
             return value
-        return self._env.from_string(value).render(dict(context))
+        return _compiled(self._env, value).render(dict(context))
 
     def is_asked(self, question: Question, context: Mapping[str, Any]) -> bool:
         """Copier's `when`: a boolean, or a template that renders to a yes/no word."""
