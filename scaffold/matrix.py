@@ -7,22 +7,114 @@
   values) while there are at most `limit`, else pairwise.
 
 A multiselect question contributes every subset of its options to `full` and `pairwise`, and "all"
-and "none" to `each_value`.
+and "none" to `each_value`; a yes/no question contributes both answers.
+
+`allowed` (see `accepted_by`) leaves out the combinations copier.yml refuses, such as a choice
+another answer disables: `pairwise` and `each_value` then cover every pair or value that some
+accepted combination holds.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
-import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from scaffold.questions import Question
+from scaffold.answers import Questionnaire
+from scaffold.errors import InvalidAnswer
+from scaffold.questions import Question, TemplateSpec
 
 Combination = dict[str, Any]
 Axes = dict[str, list[Any]]
+Allowed = Callable[[Combination], bool]
+
+
+def _any(_: Combination) -> bool:
+    return True
+
+
+class Acceptance:
+    """Which combinations copier accepts, the questions they leave out taking their defaults.
+
+    Only the questions that per-choice validators and `when` conditions depend on can make a
+    combination refused, so each distinct set of their answers is checked once.
+    """
+
+    def __init__(self, spec: TemplateSpec) -> None:
+        self._spec = spec
+        self._relevant = _constrained_names(spec)
+
+    def __call__(self, combination: Combination) -> bool:
+        """Accepted, and every question it answers is asked (an answer to a question that is not
+        asked would only repeat another combination)."""
+        return self.asked(combination) == combination
+
+    def asked(self, combination: Combination) -> Combination | None:
+        """`combination` without the answers to questions that are not asked; None if refused."""
+        key = tuple((name, value) for name, value in combination.items() if name in self._relevant)
+        unasked = self._unasked(key)
+        if unasked is None:
+            return None
+        return {name: value for name, value in combination.items() if name not in unasked}
+
+    def feasible(self, combination: Combination, axes: Axes) -> bool:
+        """Whether some accepted combination holds `combination` (a partial one), the questions
+        of `axes` it leaves out taking any of their values or no answer."""
+        known = tuple((name, value) for name, value in combination.items() if name in self._relevant)
+        missing = tuple(
+            (name, tuple(values))
+            for name, values in axes.items()
+            if name in self._relevant and name not in combination
+        )
+        return self._feasible(known, missing)
+
+    @functools.cache  # noqa: B019 - one Acceptance per test module, kept for its life
+    def _feasible(
+        self, known: tuple[tuple[str, Any], ...], missing: tuple[tuple[str, tuple[Any, ...]], ...]
+    ) -> bool:
+        for chosen in itertools.product(*[(*values, _ABSENT) for _, values in missing]):
+            candidate = dict(known) | {
+                name: value for (name, _), value in zip(missing, chosen, strict=True) if value is not _ABSENT
+            }
+            if self.asked(candidate) == candidate:
+                return True
+        return False
+
+    @functools.cache  # noqa: B019 - one Acceptance per test module, kept for its life
+    def _unasked(self, key: tuple[tuple[str, Any], ...]) -> frozenset[str] | None:
+        try:
+            answers = Questionnaire(self._spec, data=dict(key)).run()
+        except InvalidAnswer:
+            return None
+        return frozenset(name for name, _ in key if name not in answers)
+
+
+_ABSENT = object()
+"""No answer: the question takes its default, or is not asked."""
+
+
+def accepted_by(spec: TemplateSpec) -> Acceptance:
+    return Acceptance(spec)
+
+
+def _constrained_names(spec: TemplateSpec) -> set[str]:
+    """The questions a per-choice validator or a `when` condition reads (through computed
+    questions too), and the questions that have such a condition."""
+    conditions = [option.validator for question in spec.questions for option in question.options]
+    conditional = {question.name for question in spec.questions if question.when is not True}
+    conditions += [str(question.when) for question in spec.questions if question.name in conditional]
+    computed = {question.name: str(question.default) for question in spec.questions if question.computed}
+    text = "\n".join(conditions)
+    names: set[str] = set(conditional)
+    while True:
+        found = {q.name for q in spec.questions if re.search(rf"\b{q.name}\b", text)} - names
+        if not found:
+            return names
+        names |= found
+        text = "\n".join(computed[name] for name in found if name in computed)
 
 
 def _subsets(options: Sequence[Any]) -> list[list[Any]]:
@@ -35,9 +127,13 @@ def axes(questions: Iterable[Question], *, multiselect: str = "subsets") -> Axes
     """The values each asked choice question can take; `multiselect` is "subsets" or "extremes"."""
     result: Axes = {}
     for question in questions:
-        if question.computed or not question.is_choice:
+        if question.computed:
             continue
-        if not question.multiselect:
+        if question.type == "bool":
+            result[question.name] = [True, False]
+        elif not question.is_choice:
+            continue
+        elif not question.multiselect:
             result[question.name] = list(question.choices)
         elif multiselect == "subsets":
             result[question.name] = _subsets(question.choices)
@@ -51,14 +147,74 @@ def full(axes: Axes) -> list[Combination]:
     return [dict(zip(names, values, strict=True)) for values in itertools.product(*axes.values())]
 
 
-def each_value(axes: Axes) -> list[Combination]:
-    """Row i takes each question's value i (wrapping around), so every value appears once."""
-    rows = max((len(values) for values in axes.values()), default=0)
-    return [{name: values[row % len(values)] for name, values in axes.items()} for row in range(rows)]
+def each_value(axes: Axes, allowed: Allowed = _any) -> list[Combination]:
+    """Row i takes each question's value i (wrapping around), so every value appears once; with
+    `allowed`, rows are built greedily instead, each adding as many unseen values as it can."""
+    if allowed is _any:
+        rows = max((len(values) for values in axes.values()), default=0)
+        return [{name: values[row % len(values)] for name, values in axes.items()} for row in range(rows)]
+    uncovered = {(name, i) for name, values in axes.items() for i in range(len(values))}
+    return _cover(axes, uncovered, lambda row: set(row.items()), allowed)
 
 
-def pairwise(axes: Axes) -> list[Combination]:
+def _cover(
+    axes: Axes,
+    uncovered: set[tuple[Any, ...]],
+    covered_by: Callable[[dict[str, int]], set[tuple[Any, ...]]],
+    allowed: Allowed,
+) -> list[Combination]:
+    """Greedy covering: each row starts from the first target not yet covered and gives every
+    other question the value covering most targets among those `allowed` keeps; a target no
+    accepted row can hold is dropped."""
+    names = list(axes)
+
+    def values(row: dict[str, int]) -> Combination:
+        return {name: axes[name][value] for name, value in row.items()}
+
+    def feasible(row: dict[str, int]) -> bool:
+        return (
+            allowed.feasible(values(row), axes) if isinstance(allowed, Acceptance) else allowed(values(row))
+        )
+
+    rows: list[dict[str, int]] = []
+    while uncovered:
+        target = min(uncovered, key=repr)
+        row = dict(zip(target[::2], target[1::2], strict=True))
+        if not feasible(row):
+            uncovered.discard(target)
+            continue
+        for name in names:
+            if name in row:
+                continue
+            candidates = [v for v in range(len(axes[name])) if feasible({**row, name: v})]
+            if candidates:
+                row[name] = max(
+                    candidates,
+                    key=lambda value, name=name: len(covered_by({**row, name: value}) & uncovered),
+                )
+        uncovered -= covered_by(row)
+        rows.append(row)
+    return [values(row) for row in rows] or [{}]
+
+
+def pairwise(axes: Axes, allowed: Allowed = _any) -> list[Combination]:
     """A greedy all-pairs covering array: each new row covers as many uncovered pairs as it can."""
+    if allowed is not _any:
+        names = list(axes)
+        targets = {
+            (first, i, second, j)
+            for first, second in itertools.combinations(names, 2)
+            for i in range(len(axes[first]))
+            for j in range(len(axes[second]))
+        }
+        return _cover(
+            axes,
+            targets,
+            lambda row: {
+                (a, row[a], b, row[b]) for a, b in itertools.combinations(sorted(row, key=names.index), 2)
+            },
+            allowed,
+        )
     names = list(axes)
     index = {name: range(len(values)) for name, values in axes.items()}
     uncovered = {
@@ -87,19 +243,30 @@ def pairwise(axes: Axes) -> list[Combination]:
     return [{name: axes[name][value] for name, value in row.items()} for row in rows] or [{}]
 
 
-def bounded(axes: Axes, significant: Iterable[str], limit: int) -> list[Combination]:
+def bounded(axes: Axes, significant: Iterable[str], limit: int, allowed: Allowed = _any) -> list[Combination]:
     """Every combination of the `significant` axes, the others taking each of their values in turn;
     when that is more than `limit` combinations, a pairwise covering of all the axes instead."""
     chosen = set(significant)
     inner = {name: values for name, values in axes.items() if name in chosen}
     rest = {name: values for name, values in axes.items() if name not in chosen}
-    if math.prod(len(values) for values in inner.values()) > limit:
-        return pairwise(axes)
+    kept = full(inner)
+    if isinstance(allowed, Acceptance):
+        asked = [allowed.asked(row) for row in kept]
+        unique = {_frozen(row): row for row in asked if row is not None}
+        kept = list(unique.values())
+    if len(kept) > limit:
+        return pairwise(axes, allowed)
     rows = [
         {**row, **{name: values[number % len(values)] for name, values in rest.items()}}
-        for number, row in enumerate(full(inner))
+        for number, row in enumerate(kept)
     ]
-    return [{name: row[name] for name in axes} for row in rows]
+    return [{name: row[name] for name in axes if name in row} for row in rows]
+
+
+def _frozen(combination: Combination) -> tuple[tuple[str, Any], ...]:
+    return tuple(
+        (name, tuple(value) if isinstance(value, list) else value) for name, value in combination.items()
+    )
 
 
 def referenced_in(axes: Axes, folders: Iterable[Path]) -> Axes:

@@ -14,14 +14,16 @@ from typing import Any
 import pytest
 
 from scaffold import TEMPLATE_ROOT, matrix
-from scaffold.questions import load_questions
+from scaffold.questions import load_questions, load_spec
 from tests.render import checks
 from tests.rendering import render
 
 RENDER_LIMIT = 500
 AXES = matrix.axes(load_questions())
 CODE = [TEMPLATE_ROOT / "template" / name for name in ("src", "tests", "migrations", "pyproject.toml.jinja")]
-COMBINATIONS = matrix.bounded(AXES, matrix.referenced_in(AXES, CODE), RENDER_LIMIT)
+COMBINATIONS = matrix.bounded(
+    AXES, matrix.referenced_in(AXES, CODE), RENDER_LIMIT, matrix.accepted_by(load_spec())
+)
 
 
 def _id(combination: dict[str, Any]) -> str:

@@ -6,7 +6,7 @@ import itertools
 from pathlib import Path
 
 from scaffold import matrix
-from scaffold.questions import Question
+from scaffold.questions import Question, parse_spec
 
 AXES = {
     "database": ["sqlite", "postgresql", "mysql"],
@@ -101,3 +101,74 @@ def test_referenced_in_keeps_the_questions_the_templates_use(tmp_path: Path) -> 
     kept = matrix.referenced_in(AXES, [tmp_path / "src"])
 
     assert set(kept) == {"framework", "database"}
+
+
+CONSTRAINED = parse_spec(
+    """
+framework:
+  type: str
+  default: fastapi
+  choices: [fastapi, flask]
+auth:
+  type: str
+  default: none
+  choices:
+    none: none
+    jwt:
+      value: jwt
+      validator: "{% if framework != 'fastapi' %}not with {{ framework }}{% endif %}"
+rbac:
+  type: bool
+  when: "{{ auth != 'none' }}"
+  default: "{{ auth != 'none' }}"
+database:
+  type: str
+  default: sqlite
+  choices: [sqlite, postgresql]
+"""
+)
+CONSTRAINED_AXES = matrix.axes(CONSTRAINED.questions)
+ACCEPTED = (
+    [{"framework": "fastapi", "auth": "none", "database": database} for database in ("sqlite", "postgresql")]
+    + [
+        {"framework": framework, "auth": "none", "database": database}
+        for framework in ("flask",)
+        for database in ("sqlite", "postgresql")
+    ]
+    + [
+        {"framework": "fastapi", "auth": "jwt", "rbac": rbac, "database": database}
+        for rbac in (True, False)
+        for database in ("sqlite", "postgresql")
+    ]
+)
+
+
+def test_yes_no_questions_are_axes() -> None:
+    assert CONSTRAINED_AXES["rbac"] == [True, False]
+
+
+def test_refused_and_unasked_answers_are_left_out_of_every_matrix() -> None:
+    accepted = matrix.accepted_by(CONSTRAINED)
+
+    bounded = matrix.bounded(CONSTRAINED_AXES, CONSTRAINED_AXES, 100, accepted)
+    pairwise = matrix.pairwise(CONSTRAINED_AXES, accepted)
+    each_value = matrix.each_value(CONSTRAINED_AXES, accepted)
+
+    assert sorted(map(repr, bounded)) == sorted(map(repr, ACCEPTED))
+    for combination in pairwise + each_value:
+        assert combination in ACCEPTED
+    assert not accepted({"framework": "flask", "auth": "jwt"})
+    assert not accepted({"auth": "none", "rbac": True})
+
+
+def test_pairwise_with_refusals_covers_every_pair_an_accepted_combination_holds() -> None:
+    pairwise = matrix.pairwise(CONSTRAINED_AXES, matrix.accepted_by(CONSTRAINED))
+
+    assert set().union(*(_pairs(c) for c in ACCEPTED)) <= set().union(*(_pairs(c) for c in pairwise))
+
+
+def test_each_value_with_refusals_shows_every_value_somewhere() -> None:
+    each_value = matrix.each_value(CONSTRAINED_AXES, matrix.accepted_by(CONSTRAINED))
+
+    for name, values in CONSTRAINED_AXES.items():
+        assert {repr(row.get(name)) for row in each_value} >= {repr(value) for value in values}

@@ -15,14 +15,16 @@ from typing import Any
 import pytest
 
 from scaffold import matrix
-from scaffold.questions import load_questions
+from scaffold.questions import load_questions, load_spec
 from tests.generated.service import service_environment
 from tests.render import checks
 from tests.rendering import BIN, copier_cli, data_arguments
 from tests.update.releases import NEW, NEW_REFERRER, OLD, Releases, build_releases
 from tests.update.service_trees import commit, conflicts, copy_service, differences, git
 
-SAMPLE = matrix.each_value(matrix.axes(load_questions(), multiselect="extremes"))
+SAMPLE = matrix.each_value(
+    matrix.axes(load_questions(), multiselect="extremes"), matrix.accepted_by(load_spec())
+)
 PACKAGE = "src/my_service"
 Recorder = Callable[[str, object], None]
 
@@ -41,7 +43,8 @@ def _update(service: Path, *arguments: str) -> float:
 
 
 def _id(answers: dict[str, Any]) -> str:
-    return "-".join(f"{key}={value}" for key, value in answers.items() if key in {"database", "cache", "ci"})
+    shown = {"database", "cache", "auth", "ci"}
+    return "-".join(f"{key}={value}" for key, value in answers.items() if key in shown)
 
 
 @pytest.mark.parametrize("answers", SAMPLE, ids=[_id(answers) for answers in SAMPLE])
