@@ -11,14 +11,18 @@ import httpx
 import pytest
 
 from scaffold import TEMPLATE_ROOT, matrix
-from scaffold.questions import load_questions
+from scaffold.questions import load_questions, load_spec
+from tests.generated.credentials import identity
 from tests.generated.service import Service, database_for, otlp_sink, service_environment
 from tests.rendering import copy_working_tree
 
 QUESTIONS = load_questions()
-DEFAULTS = {question.name: question.default for question in QUESTIONS if question.is_choice}
+DEFAULTS = {question.name: question.default for question in QUESTIONS if not question.computed}
 RUNTIME = [TEMPLATE_ROOT / "template" / "src", TEMPLATE_ROOT / "template" / "tests"]
-LIVE = matrix.pairwise(matrix.referenced_in(matrix.axes(QUESTIONS, multiselect="extremes"), RUNTIME))
+LIVE = matrix.pairwise(
+    matrix.referenced_in(matrix.axes(QUESTIONS, multiselect="extremes"), RUNTIME),
+    matrix.accepted_by(load_spec()),
+)
 URL = "/api/v1/items"
 
 pytestmark = pytest.mark.generated
@@ -44,9 +48,21 @@ def _assert_error(response: httpx.Response, status: int, code: str, error_format
     return list(body["error"]["details"])
 
 
-def _exercise_api(base_url: str, answers: dict[str, Any]) -> None:
-    error_format = answers["error_format"]
+def _assert_refused_without_a_credential(
+    base_url: str, answers: dict[str, Any], sent: dict[str, str]
+) -> None:
+    """No credential, or a made-up one of the right kind, is a 401 with a challenge."""
+    forged = {name: f"{value[:-8]}forged00" for name, value in sent.items()}
     with httpx.Client(base_url=base_url, timeout=10) as client:
+        for headers in ({}, forged):
+            refused = client.get(URL, headers=headers)
+            _assert_error(refused, 401, "UNAUTHORIZED", answers["error_format"])
+            assert refused.headers["www-authenticate"].startswith(("Bearer", "ApiKey"))
+
+
+def _exercise_api(base_url: str, answers: dict[str, Any], headers: dict[str, str]) -> None:
+    error_format = answers["error_format"]
+    with httpx.Client(base_url=base_url, timeout=10, headers=headers) as client:
         ready = client.get("/health/ready")
         assert ready.status_code == 200
         expected_checks = {"database": "pass"} | ({"cache": "pass"} if answers["cache"] == "redis" else {})
@@ -120,9 +136,12 @@ def test_generated_service_installs_checks_itself_and_serves(tmp_path: Path, ans
         service.make("typecheck")
         service.make("test")
         service.make("migrate")
-        with otlp_sink() as (endpoint, exports):
-            with service.running(OTEL_EXPORTER_OTLP_ENDPOINT=endpoint) as base_url:
-                _exercise_api(base_url, answers)
+        with otlp_sink() as (endpoint, exports), identity(service, answers) as caller:
+            with service.running(OTEL_EXPORTER_OTLP_ENDPOINT=endpoint, **caller.environment) as base_url:
+                headers = caller.headers(base_url)
+                if caller.auth != "none":
+                    _assert_refused_without_a_credential(base_url, answers, headers)
+                _exercise_api(base_url, answers, headers)
             _assert_traces_exported(exports, traced="tracing" in answers["observability"])
         assert (root / "docs" / "openapi.json").is_file()
 

@@ -60,8 +60,13 @@ def spawn(template: Path, destination: Path, *arguments: str) -> pexpect.spawn:
 def answer_every_question(
     child: pexpect.spawn, spec: TemplateSpec, answers: dict[str, Answerer], fixed: dict[str, str]
 ) -> None:
-    """Each question in copier.yml's order: the given answers, Enter (the default) for the rest."""
+    """Each question in copier.yml's order: the given answers, Enter (the default) for the rest.
+
+    Conditional questions (rbac, asked only with an auth method) are skipped unless answered: the
+    defaults these tests keep do not ask them."""
     for question in spec.asked:
+        if question.when is not True and question.name not in answers:
+            continue
         if question.name in fixed:
             child.expect(
                 re.escape(question.name) + r"(?:\x1b\[[0-9;]*m)*: " + re.escape(fixed[question.name])
