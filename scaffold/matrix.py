@@ -276,8 +276,16 @@ def referenced_in(axes: Axes, folders: Iterable[Path]) -> Axes:
     service behaves, so the tiers that run services can leave them at their defaults.
     """
     text = "\n".join(
-        f"{path}\n{path.read_text(encoding='utf-8')}" if path.is_file() else str(path)
+        _name_and_text(path, folder.parent)
         for folder in folders
         for path in (folder.rglob("*") if folder.is_dir() else [folder])
+        if "__pycache__" not in path.parts
     )
     return {name: values for name, values in axes.items() if re.search(rf"\b{name}\b", text)}
+
+
+def _name_and_text(path: Path, root: Path) -> str:
+    """The path below `root` (never where the checkout lives: a folder named ci-clone must not make
+    `ci` look used) and, for a file, its text."""
+    name = path.relative_to(root).as_posix()
+    return f"{name}\n{path.read_text(encoding='utf-8')}" if path.is_file() else name

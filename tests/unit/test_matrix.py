@@ -94,11 +94,12 @@ def test_bounded_crosses_the_significant_axes_and_cycles_the_others_through_each
 
 
 def test_referenced_in_keeps_the_questions_the_templates_use(tmp_path: Path) -> None:
-    (tmp_path / "src").mkdir()
-    (tmp_path / "src" / "{% if framework == 'flask' %}wsgi.py{% endif %}.jinja").write_text("x\n")
-    (tmp_path / "src" / "main.py.jinja").write_text("{% if database == 'sqlite' %}...{% endif %}\n")
+    source = tmp_path / "ci-auth-checkout" / "src"
+    source.mkdir(parents=True)
+    (source / "{% if framework == 'flask' %}wsgi.py{% endif %}.jinja").write_text("x\n")
+    (source / "main.py.jinja").write_text("{% if database == 'sqlite' %}...{% endif %}\n")
 
-    kept = matrix.referenced_in(AXES, [tmp_path / "src"])
+    kept = matrix.referenced_in(AXES, [source])
 
     assert set(kept) == {"framework", "database"}
 
