@@ -9,7 +9,7 @@
 A multiselect question contributes every subset of its options to `full` and `pairwise`, and "all"
 and "none" to `each_value`; a yes/no question contributes both answers.
 
-`allowed` (see `accepted_by`) leaves out the combinations copier.yml refuses, such as a choice
+`allowed` (an Acceptance, see `accepted_by`) leaves out the combinations copier.yml refuses, such as a choice
 another answer disables: `pairwise` and `each_value` then cover every pair or value that some
 accepted combination holds.
 """
@@ -29,14 +29,26 @@ from scaffold.questions import Question, TemplateSpec
 
 Combination = dict[str, Any]
 Axes = dict[str, list[Any]]
-Allowed = Callable[[Combination], bool]
 
 
-def _any(_: Combination) -> bool:
-    return True
+class Rules:
+    """Which combinations a template accepts. This base has no rules: it accepts every one and
+    asks every question; Acceptance applies copier.yml's."""
+
+    def __call__(self, combination: Combination) -> bool:
+        return True
+
+    def asked(self, combination: Combination) -> Combination | None:
+        return combination
+
+    def feasible(self, combination: Combination, axes: Axes) -> bool:
+        return True
 
 
-class Acceptance:
+NO_RULES = Rules()
+
+
+class Acceptance(Rules):
     """Which combinations copier accepts, the questions they leave out taking their defaults.
 
     Only the questions that per-choice validators and `when` conditions depend on can make a
@@ -147,12 +159,9 @@ def full(axes: Axes) -> list[Combination]:
     return [dict(zip(names, values, strict=True)) for values in itertools.product(*axes.values())]
 
 
-def each_value(axes: Axes, allowed: Allowed = _any) -> list[Combination]:
-    """Row i takes each question's value i (wrapping around), so every value appears once; with
-    `allowed`, rows are built greedily instead, each adding as many unseen values as it can."""
-    if allowed is _any:
-        rows = max((len(values) for values in axes.values()), default=0)
-        return [{name: values[row % len(values)] for name, values in axes.items()} for row in range(rows)]
+def each_value(axes: Axes, allowed: Rules = NO_RULES) -> list[Combination]:
+    """Every value of every question at least once, each row adding as many unseen values as it
+    can (without rules, as many rows as the question with the most values has)."""
     uncovered = {(name, i) for name, values in axes.items() for i in range(len(values))}
     return _cover(axes, uncovered, lambda row: set(row.items()), allowed)
 
@@ -161,7 +170,7 @@ def _cover(
     axes: Axes,
     uncovered: set[tuple[Any, ...]],
     covered_by: Callable[[dict[str, int]], set[tuple[Any, ...]]],
-    allowed: Allowed,
+    allowed: Rules,
 ) -> list[Combination]:
     """Greedy covering: each row starts from the first target not yet covered and gives every
     other question the value covering most targets among those `allowed` keeps; a target no
@@ -172,9 +181,7 @@ def _cover(
         return {name: axes[name][value] for name, value in row.items()}
 
     def feasible(row: dict[str, int]) -> bool:
-        return (
-            allowed.feasible(values(row), axes) if isinstance(allowed, Acceptance) else allowed(values(row))
-        )
+        return allowed.feasible(values(row), axes)
 
     rows: list[dict[str, int]] = []
     while uncovered:
@@ -197,63 +204,33 @@ def _cover(
     return [values(row) for row in rows] or [{}]
 
 
-def pairwise(axes: Axes, allowed: Allowed = _any) -> list[Combination]:
+def pairwise(axes: Axes, allowed: Rules = NO_RULES) -> list[Combination]:
     """A greedy all-pairs covering array: each new row covers as many uncovered pairs as it can."""
-    if allowed is not _any:
-        names = list(axes)
-        targets = {
-            (first, i, second, j)
-            for first, second in itertools.combinations(names, 2)
-            for i in range(len(axes[first]))
-            for j in range(len(axes[second]))
-        }
-        return _cover(
-            axes,
-            targets,
-            lambda row: {
-                (a, row[a], b, row[b]) for a, b in itertools.combinations(sorted(row, key=names.index), 2)
-            },
-            allowed,
-        )
     names = list(axes)
-    index = {name: range(len(values)) for name, values in axes.items()}
-    uncovered = {
+    targets = {
         (first, i, second, j)
         for first, second in itertools.combinations(names, 2)
-        for i in index[first]
-        for j in index[second]
+        for i in range(len(axes[first]))
+        for j in range(len(axes[second]))
     }
-    rows: list[dict[str, int]] = []
-    while uncovered:
-        first, i, second, j = min(uncovered, key=repr)
-        row = {first: i, second: j}
-        for name in names:
-            if name in row:
-                continue
-            row[name] = max(
-                index[name],
-                key=lambda value, name=name: sum(
-                    (other, row[other], name, value) in uncovered
-                    or (name, value, other, row[other]) in uncovered
-                    for other in row
-                ),
-            )
-        uncovered -= {(a, row[a], b, row[b]) for a, b in itertools.combinations(names, 2)}
-        rows.append(row)
-    return [{name: axes[name][value] for name, value in row.items()} for row in rows] or [{}]
+
+    def pairs(row: dict[str, int]) -> set[tuple[Any, ...]]:
+        ordered = sorted(row, key=names.index)
+        return {(a, row[a], b, row[b]) for a, b in itertools.combinations(ordered, 2)}
+
+    return _cover(axes, targets, pairs, allowed)
 
 
-def bounded(axes: Axes, significant: Iterable[str], limit: int, allowed: Allowed = _any) -> list[Combination]:
+def bounded(
+    axes: Axes, significant: Iterable[str], limit: int, allowed: Rules = NO_RULES
+) -> list[Combination]:
     """Every combination of the `significant` axes, the others taking each of their values in turn;
     when that is more than `limit` combinations, a pairwise covering of all the axes instead."""
     chosen = set(significant)
     inner = {name: values for name, values in axes.items() if name in chosen}
     rest = {name: values for name, values in axes.items() if name not in chosen}
-    kept = full(inner)
-    if isinstance(allowed, Acceptance):
-        asked = [allowed.asked(row) for row in kept]
-        unique = {_frozen(row): row for row in asked if row is not None}
-        kept = list(unique.values())
+    asked = [allowed.asked(row) for row in full(inner)]
+    kept = list({_frozen(row): row for row in asked if row is not None}.values())
     if len(kept) > limit:
         return pairwise(axes, allowed)
     rows = [
