@@ -1,10 +1,11 @@
 """Answer combinations to test the template with, derived from the questions' choices.
 
 - `full`: every combination (the render tier, while the product stays small);
-- `pairwise`: every pair of values of any two questions appears in some combination;
+- `covering`: every `strength` values of any `strength` questions appear together in some
+  combination; `pairwise` is strength 2;
 - `each_value`: the fewest combinations in which every value appears at least once;
 - `bounded`: every combination of the questions that matter (the others cycling through their
-  values) while there are at most `limit`, else pairwise.
+  values) while there are at most `limit`, else the strongest covering of them within it.
 
 A multiselect question contributes every subset of its options to `full` and `pairwise`, and "all"
 and "none" to `each_value`; a yes/no question contributes both answers.
@@ -204,35 +205,56 @@ def _cover(
     return [values(row) for row in rows] or [{}]
 
 
-def pairwise(axes: Axes, allowed: Rules = NO_RULES) -> list[Combination]:
-    """A greedy all-pairs covering array: each new row covers as many uncovered pairs as it can."""
+def _strongest_covering(axes: Axes, limit: int, allowed: Rules) -> list[Combination]:
+    for strength in range(min(MAX_STRENGTH, len(axes) - 1), 2, -1):
+        rows = covering(axes, strength, allowed)
+        if len(rows) <= limit:
+            return rows
+    return pairwise(axes, allowed)
+
+
+def covering(axes: Axes, strength: int, allowed: Rules = NO_RULES) -> list[Combination]:
+    """A greedy covering array of `strength`: each new row covers as many uncovered sets of
+    `strength` values (of as many questions) as it can."""
     names = list(axes)
     targets = {
-        (first, i, second, j)
-        for first, second in itertools.combinations(names, 2)
-        for i in range(len(axes[first]))
-        for j in range(len(axes[second]))
+        tuple(item for pair in zip(group, values, strict=True) for item in pair)
+        for group in itertools.combinations(names, strength)
+        for values in itertools.product(*(range(len(axes[name])) for name in group))
     }
 
-    def pairs(row: dict[str, int]) -> set[tuple[Any, ...]]:
+    def tuples(row: dict[str, int]) -> set[tuple[Any, ...]]:
         ordered = sorted(row, key=names.index)
-        return {(a, row[a], b, row[b]) for a, b in itertools.combinations(ordered, 2)}
+        return {
+            tuple(item for name in group for item in (name, row[name]))
+            for group in itertools.combinations(ordered, strength)
+        }
 
-    return _cover(axes, targets, pairs, allowed)
+    return _cover(axes, targets, tuples, allowed)
+
+
+def pairwise(axes: Axes, allowed: Rules = NO_RULES) -> list[Combination]:
+    """A greedy all-pairs covering array."""
+    return covering(axes, 2, allowed)
+
+
+MAX_STRENGTH = 4
+"""The strongest covering `bounded` tries: each step up multiplies the rows and the time to find them."""
 
 
 def bounded(
     axes: Axes, significant: Iterable[str], limit: int, allowed: Rules = NO_RULES
 ) -> list[Combination]:
     """Every combination of the `significant` axes, the others taking each of their values in turn;
-    when that is more than `limit` combinations, a pairwise covering of all the axes instead."""
+    when that is more than `limit` combinations, the strongest covering of the significant axes
+    (every 4, else 3, else 2 of their values together) that stays within `limit`, or pairwise."""
     chosen = set(significant)
     inner = {name: values for name, values in axes.items() if name in chosen}
     rest = {name: values for name, values in axes.items() if name not in chosen}
     asked = [allowed.asked(row) for row in full(inner)]
     kept = list({_frozen(row): row for row in asked if row is not None}.values())
     if len(kept) > limit:
-        return pairwise(axes, allowed)
+        kept = _strongest_covering(inner, limit, allowed)
     rows = [
         {**row, **{name: values[number % len(values)] for name, values in rest.items()}}
         for number, row in enumerate(kept)

@@ -2,8 +2,9 @@
 
 Every combination of the questions the code depends on (those the Python sources, tests, migrations
 and pyproject.toml use), the others, which shape only metadata such as the CI pipeline or the catalog
-entry, cycling through each of their values; past RENDER_LIMIT combinations, a pairwise covering (every
-pair of values of any two questions renders together), which stays small as questions are added.
+entry, cycling through each of their values. Past RENDER_LIMIT combinations (the product grows with
+every question), the strongest covering array within the limit instead: every four values of any four
+of those questions render together (or three, or two), in a few hundred renders.
 """
 
 from __future__ import annotations

@@ -17,11 +17,15 @@ AXES = {
 }
 
 
-def _pairs(combination: dict[str, object]) -> set[tuple[str, str, str, str]]:
+def _tuples(combination: dict[str, object], strength: int) -> set[tuple[str, ...]]:
     return {
-        (a, repr(combination[a]), b, repr(combination[b]))
-        for a, b in itertools.combinations(sorted(combination), 2)
+        tuple(item for name in group for item in (name, repr(combination[name])))
+        for group in itertools.combinations(sorted(combination), strength)
     }
+
+
+def _pairs(combination: dict[str, object]) -> set[tuple[str, ...]]:
+    return _tuples(combination, 2)
 
 
 def test_full_is_the_cartesian_product() -> None:
@@ -37,6 +41,15 @@ def test_pairwise_covers_every_pair_with_far_fewer_rows() -> None:
 
     assert set().union(*(_pairs(c) for c in combinations)) == expected
     assert len(combinations) <= 24
+
+
+def test_a_covering_holds_every_set_of_values_of_its_strength() -> None:
+    for strength in (3, 4):
+        combinations = matrix.covering(AXES, strength)
+        expected = set().union(*(_tuples(c, strength) for c in matrix.full(AXES)))
+
+        assert set().union(*(_tuples(c, strength) for c in combinations)) == expected
+        assert len(combinations) < len(matrix.full(AXES))
 
 
 def test_each_value_shows_every_value_at_least_once() -> None:
@@ -75,9 +88,14 @@ def test_multiselect_axes_are_subsets_or_extremes() -> None:
     }
 
 
-def test_bounded_is_the_full_product_up_to_the_limit_and_pairwise_beyond() -> None:
+def test_bounded_is_the_full_product_up_to_the_limit_then_the_strongest_covering_within_it() -> None:
+    four, three, two = (matrix.covering(AXES, strength) for strength in (4, 3, 2))
+
     assert matrix.bounded(AXES, AXES, limit=288) == matrix.full(AXES)
-    assert matrix.bounded(AXES, AXES, limit=287) == matrix.pairwise(AXES)
+    assert matrix.bounded(AXES, AXES, limit=287) == four
+    assert matrix.bounded(AXES, AXES, limit=len(four) - 1) == three
+    assert matrix.bounded(AXES, AXES, limit=len(three) - 1) == two
+    assert matrix.bounded(AXES, AXES, limit=1) == two
 
 
 def test_bounded_crosses_the_significant_axes_and_cycles_the_others_through_each_value() -> None:
@@ -90,7 +108,10 @@ def test_bounded_crosses_the_significant_axes_and_cycles_the_others_through_each
     assert {c["ci"] for c in combinations} == set(AXES["ci"])
     assert {c["error_format"] for c in combinations} == set(AXES["error_format"])
     assert all(list(c) == list(AXES) for c in combinations)
-    assert matrix.bounded(AXES, significant, limit=47) == matrix.pairwise(AXES)
+    beyond = matrix.bounded(AXES, significant, limit=47)
+    crossed_pairs = matrix.pairwise({name: AXES[name] for name in significant})
+    assert [{name: c[name] for name in significant} for c in beyond] == crossed_pairs
+    assert {c["ci"] for c in beyond} == set(AXES["ci"])
 
 
 def test_referenced_in_keeps_the_questions_the_templates_use(tmp_path: Path) -> None:
