@@ -12,7 +12,9 @@ from typing import Final
 
 SYNC: Final = "{% if framework == 'flask' %}"
 PACKAGE: Final = "src/{{package_name}}"
-PERSISTENCE: Final = f"{PACKAGE}/{SYNC}infrastructure{{% endif %}}/persistence"
+INFRASTRUCTURE: Final = f"{PACKAGE}/{SYNC}infrastructure{{% endif %}}"
+PERSISTENCE: Final = f"{INFRASTRUCTURE}/persistence"
+AUTH: Final = f"{INFRASTRUCTURE}/{{% if auth != 'none' %}}auth{{% endif %}}"
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,16 @@ REWRITES: Final[dict[str, tuple[Rewrite, ...]]] = {
             "The WSGI app: `gunicorn '{{ package_name }}.main:create_app()'`, once per worker.",
         ),
     ),
+    f"{INFRASTRUCTURE}/{{% if rate_limiting %}}rate_limiter.py{{% endif %}}.jinja": (
+        Rewrite(
+            "the library's synchronous Redis storage always uses redis-py, named by a plain redis:// URL",
+            """            "async+redis://",
+            implementation="redispy",
+""",
+            """            "redis://",
+""",
+        ),
+    ),
     f"{PERSISTENCE}/{{% if database != 'sqlite' %}}engine.py{{% endif %}}.jinja": (
         Rewrite(
             "psycopg takes a whole-second connect timeout and a server-side statement timeout",
@@ -44,6 +56,38 @@ REWRITES: Final[dict[str, tuple[Rewrite, ...]]] = {
             "psycopg takes a whole-second connect timeout and a server-side statement timeout",
             "from dataclasses import dataclass\n",
             "{% if database == 'postgresql' %}import math\n{% endif %}from dataclasses import dataclass\n",
+        ),
+    ),
+    f"{AUTH}/{{% if auth == 'jwt' %}}argon2_password_hasher.py{{% endif %}}": (
+        Rewrite(
+            "each WSGI request has a thread of its own to hash in; no event loop is kept free",
+            """, off the event loop.\"\"\"
+
+from __future__ import annotations
+
+import asyncio
+""",
+            """.\"\"\"
+
+from __future__ import annotations
+""",
+        ),
+        Rewrite(
+            "each WSGI request has a thread of its own to hash in; no event loop is kept free",
+            "it runs in a worker thread so other\n    requests go on meanwhile.",
+            "gunicorn's other threads serve other\n    requests meanwhile.",
+        ),
+    ),
+    f"{AUTH}/{{% if auth == 'oauth2' %}}oidc_authenticator.py{{% endif %}}.jinja": (
+        Rewrite(
+            "gunicorn's threads, not tasks, share the provider's keys: a thread lock guards them",
+            "import asyncio\n",
+            "import threading\n",
+        ),
+        Rewrite(
+            "gunicorn's threads, not tasks, share the provider's keys: a thread lock guards them",
+            "asyncio.Lock()",
+            "threading.Lock()",
         ),
     ),
     f"tests/{SYNC}integration{{% endif %}}/test_transaction.py.jinja": (

@@ -34,7 +34,12 @@ NAMES: Final = {
 }
 """Asynchronous names and their synchronous twins."""
 
-MODULES: Final = {"redis.asyncio": "redis", "sqlalchemy.ext.asyncio": "sqlalchemy"}
+MODULES: Final = {
+    "limits.aio.storage": "limits.storage",
+    "limits.aio.strategies": "limits.strategies",
+    "redis.asyncio": "redis",
+    "sqlalchemy.ext.asyncio": "sqlalchemy",
+}
 """Asynchronous modules and the modules that export the same names synchronously."""
 
 DRIVERS: Final = {"aiosqlite": "pysqlite", "asyncpg": "psycopg", "asyncmy": "pymysql"}
@@ -57,6 +62,8 @@ LINE_RULES: Final[tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], s
     # An event loop for one call: `asyncio.run(main())` is `main()`.
     (re.compile(r"\basyncio\.run\((.*)\)$"), r"\1"),
     (re.compile(r"\basyncio\.sleep\("), "time.sleep("),
+    # A blocking call moved to a thread is just the call: `asyncio.to_thread(f, x)` is `f(x)`.
+    (re.compile(r"\basyncio\.to_thread\(([\w.]+)(?:, |(?=\)))"), r"\1("),
     (re.compile(r"^import asyncio$"), "import time"),
     (re.compile(r"\basync (?=(?:def|with|for)\b)"), ""),
     (re.compile(r"\bawait "), ""),
@@ -73,7 +80,8 @@ LEFTOVER: Final = re.compile(r"\b(async|await|asyncio)\b")
 """What no rule maps: a file that still has it needs an entry in overrides.py."""
 
 
-_AWAITED: Final = re.compile(r"\(await ([A-Za-z_][\w.]*)\(")
+_AWAITED: Final = re.compile(r"(?<![\w)\]])\(await ([A-Za-z_][\w.]*)\(")
+"""A parenthesised await: the bracket opens no call (`f(await g())` keeps its own)."""
 
 
 def _closing(text: str, opening: int) -> int:

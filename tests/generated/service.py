@@ -137,7 +137,7 @@ class Service:
         """`make run` on a free port; yields the base URL once /health/live answers. Leaving
         stops the server with SIGTERM, as an orchestrator would, and waits for it to exit."""
         port = free_port()
-        output = self.root / "server.log"
+        output = self.root / f"server-{port}.log"
         with output.open("w") as sink:
             server = subprocess.Popen(
                 ["make", "--no-print-directory", "run", "HOST=127.0.0.1", f"PORT={port}"],

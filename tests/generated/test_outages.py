@@ -30,8 +30,9 @@ HANG = 20.0
 
 
 def _generate(tmp_path: Path, answers: dict[str, Any], database_url: str | None) -> Service:
+    """A service without auth: how it rides out an outage does not depend on who calls."""
     root = tmp_path / "svc"
-    copy_working_tree(root, answers)
+    copy_working_tree(root, {"auth": "none", **answers})
     service = Service(root, service_environment(database_url))
     service.make("install")
     service.make("migrate")

@@ -24,6 +24,9 @@ LIVE = matrix.pairwise(
     matrix.accepted_by(load_spec()),
 )
 URL = "/api/v1/items"
+RATE_LIMIT = 40
+"""Requests per minute and client the services with rate limiting serve with: more than the API
+checks send, few enough to reach."""
 
 pytestmark = pytest.mark.generated
 
@@ -136,14 +139,48 @@ def test_generated_service_installs_checks_itself_and_serves(tmp_path: Path, ans
         service.make("typecheck")
         service.make("test")
         service.make("migrate")
+        limits = {"RATE_LIMIT": f"{RATE_LIMIT}/minute"} if answers["rate_limiting"] else {}
         with otlp_sink() as (endpoint, exports), identity(service, answers) as caller:
-            with service.running(OTEL_EXPORTER_OTLP_ENDPOINT=endpoint, **caller.environment) as base_url:
+            environment = {"OTEL_EXPORTER_OTLP_ENDPOINT": endpoint, **caller.environment, **limits}
+            with service.running(**environment) as base_url:
                 headers = caller.headers(base_url)
                 if caller.auth != "none":
                     _assert_refused_without_a_credential(base_url, answers, headers)
                 _exercise_api(base_url, answers, headers)
+                if answers["rate_limiting"]:
+                    _assert_rate_limited(service, environment, [base_url], answers, headers)
             _assert_traces_exported(exports, traced="tracing" in answers["observability"])
         assert (root / "docs" / "openapi.json").is_file()
+
+
+def _assert_rate_limited(
+    service: Service,
+    environment: dict[str, str],
+    base_urls: list[str],
+    answers: dict[str, Any],
+    headers: dict[str, str],
+) -> None:
+    """The client's remaining requests go through, then 429 with Retry-After. With Redis, a second
+    server process counts against the same limit: requests alternate between the two."""
+    if answers["cache"] == "redis" and len(base_urls) == 1:
+        with service.running(**environment) as second:
+            _assert_rate_limited(service, environment, [*base_urls, second], answers, headers)
+        return
+    clients = [httpx.Client(base_url=url, timeout=10, headers=headers) for url in base_urls]
+    try:
+        first = clients[0].get(URL)
+        remaining = int(first.headers["ratelimit-remaining"])
+        assert first.headers["ratelimit-limit"] == str(RATE_LIMIT)
+        statuses = [clients[number % len(clients)].get(URL).status_code for number in range(RATE_LIMIT + 2)]
+        refused = clients[0].get(URL)
+    finally:
+        for client in clients:
+            client.close()
+    assert 429 in statuses, f"{len(clients)} process(es) never refused {len(statuses) + 1} requests"
+    # A sliding window frees a request now and then as the previous minute's count decays.
+    assert statuses.index(429) <= remaining + 2, (remaining, statuses)
+    _assert_error(refused, 429, "RATE_LIMITED", answers["error_format"])
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
 
 
 def _assert_traces_exported(exports: list[tuple[str, str]], *, traced: bool) -> None:

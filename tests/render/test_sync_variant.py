@@ -70,6 +70,7 @@ def test_a_file_with_no_asynchronous_code_is_sent_to_the_shared_folder(template:
         ("        async with self._engine.connect() as c:", "        with self._engine.connect() as c:"),
         ("    return await uow.items.find(query)", "    return uow.items.find(query)"),
         ('    body = (await client.get(url)).json()["data"]', '    body = client.get(url).json()["data"]'),
+        ("    assert_refused(await refresh(client, token))", "    assert_refused(refresh(client, token))"),
         (
             "    keys = [key async for key in client.scan_iter()]",
             "    keys = [key for key in client.scan_iter()]",
@@ -80,6 +81,8 @@ def test_a_file_with_no_asynchronous_code_is_sent_to_the_shared_folder(template:
         ),
         ("    asyncio.run(run_migrations_online())", "    run_migrations_online()"),
         ("        await asyncio.sleep(10)", "        time.sleep(10)"),
+        ("        return await asyncio.to_thread(hasher.hash, text)", "        return hasher.hash(text)"),
+        ("    await asyncio.to_thread(flush)", "    flush()"),
         ("from sqlalchemy.ext.asyncio import AsyncEngine", "from sqlalchemy import Engine"),
         ("from redis.asyncio import Redis", "from redis import Redis"),
         ("    async def __aexit__(", "    def __exit__("),

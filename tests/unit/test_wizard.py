@@ -11,6 +11,7 @@ import pexpect
 import pytest
 import yaml
 
+from scaffold.answers import Questionnaire
 from scaffold.questions import TemplateSpec, load_spec
 from tests.unit.repositories import SCAFFOLD
 
@@ -62,10 +63,11 @@ def answer_every_question(
 ) -> None:
     """Each question in copier.yml's order: the given answers, Enter (the default) for the rest.
 
-    Conditional questions (rbac, asked only with an auth method) are skipped unless answered: the
-    defaults these tests keep do not ask them."""
+    A conditional question (rbac, asked only with an auth method) is expected when the defaults
+    ask it or the test answers it."""
+    asked_by_default = Questionnaire(spec, data={}).run()
     for question in spec.asked:
-        if question.when is not True and question.name not in answers:
+        if question.name not in asked_by_default and question.name not in answers:
             continue
         if question.name in fixed:
             child.expect(

@@ -140,7 +140,12 @@ def test_an_answer_change_gives_the_tree_of_a_fresh_copy_with_the_new_answers(
     releases: Releases, tmp_path: Path, record_property: Recorder
 ) -> None:
     service = copy_service(releases.source(), tmp_path / "service", NEW, {})
-    changed = {"database": "postgresql", "cache": "redis", "observability": ["metrics"]}
+    changed = {
+        "database": "postgresql",
+        "cache": "redis",
+        "observability": ["metrics"],
+        "rate_limiting": True,
+    }
 
     seconds = _update(service, "--vcs-ref", NEW, *data_arguments(changed))
 
