@@ -31,11 +31,13 @@ class Variant:
     framework: str
     error_format: str = DEFAULT_ERROR_FORMAT
     observability: tuple[str, ...] = DEFAULT_OBSERVABILITY
+    auth: str = "none"
 
     @property
     def name(self) -> str:
         observability = "+".join(self.observability) or "no-observability"
-        return f"{self.framework}-{self.error_format}-{observability}"
+        auth = "" if self.auth == "none" else f"-{self.auth}"
+        return f"{self.framework}-{self.error_format}-{observability}{auth}"
 
     def answers(self) -> dict[str, Any]:
         return {
@@ -43,6 +45,7 @@ class Variant:
             "framework": self.framework,
             "error_format": self.error_format,
             "observability": list(self.observability),
+            "auth": self.auth,
         }
 
 
