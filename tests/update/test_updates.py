@@ -43,7 +43,7 @@ def _update(service: Path, *arguments: str) -> float:
 
 
 def _id(answers: dict[str, Any]) -> str:
-    shown = {"database", "cache", "auth", "ci"}
+    shown = {"framework", "database", "cache", "auth", "ci"}
     return "-".join(f"{key}={value}" for key, value in answers.items() if key in shown)
 
 
