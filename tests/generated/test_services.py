@@ -4,6 +4,7 @@ with their own make targets, migrated, served by uvicorn and driven over HTTP.""
 from __future__ import annotations
 
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -140,8 +141,10 @@ def test_generated_service_installs_checks_itself_and_serves(tmp_path: Path, ans
         service.make("test")
         service.make("migrate")
         limits = {"RATE_LIMIT": f"{RATE_LIMIT}/minute"} if answers["rate_limiting"] else {}
+        # Services running at the same time share the local Redis: each gets keys of its own.
+        keys = {"CACHE_KEY_PREFIX": f"live-{uuid.uuid4().hex}"} if answers["cache"] == "redis" else {}
         with otlp_sink() as (endpoint, exports), identity(service, answers) as caller:
-            environment = {"OTEL_EXPORTER_OTLP_ENDPOINT": endpoint, **caller.environment, **limits}
+            environment = {"OTEL_EXPORTER_OTLP_ENDPOINT": endpoint, **caller.environment, **limits, **keys}
             with service.running(**environment) as base_url:
                 headers = caller.headers(base_url)
                 if caller.auth != "none":
