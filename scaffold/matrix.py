@@ -114,14 +114,16 @@ def accepted_by(spec: TemplateSpec) -> Acceptance:
 
 
 def _constrained_names(spec: TemplateSpec) -> set[str]:
-    """The questions a per-choice validator or a `when` condition reads (through computed
-    questions too), and the questions that have such a condition."""
-    conditions = [option.validator for question in spec.questions for option in question.options]
-    conditional = {question.name for question in spec.questions if question.when is not True}
-    conditions += [str(question.when) for question in spec.questions if question.name in conditional]
+    """The questions that have a validator (of the question or of a choice) or a `when` condition,
+    and the questions those read (through computed questions too)."""
+    asked = [question for question in spec.questions if not question.computed]
+    conditions = [option.validator for question in asked for option in question.options]
+    conditions += [question.validator for question in asked if question.validator]
+    conditions += [str(question.when) for question in spec.questions if question.when is not True]
+    names = {question.name for question in spec.questions if question.when is not True}
+    names |= {q.name for q in asked if q.validator or any(option.validator for option in q.options)}
     computed = {question.name: str(question.default) for question in spec.questions if question.computed}
     text = "\n".join(conditions)
-    names: set[str] = set(conditional)
     while True:
         found = {q.name for q in spec.questions if re.search(rf"\b{q.name}\b", text)} - names
         if not found:

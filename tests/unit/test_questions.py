@@ -34,10 +34,10 @@ def test_every_question_of_the_catalogue_is_declared(questions_by_name: dict[str
 
 
 def test_choices_are_the_answer_values_not_the_labels() -> None:
-    database = next(question for question in load_questions() if question.name == "database")
+    framework = next(question for question in load_questions() if question.name == "framework")
 
-    assert database.choices == ("sqlite", "postgresql", "mysql")
-    assert database.default == "sqlite"
+    assert framework.choices == ("fastapi", "litestar", "django", "flask")
+    assert framework.default == "fastapi"
 
 
 def test_every_asked_question_has_help_and_a_default() -> None:
