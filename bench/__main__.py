@@ -23,6 +23,7 @@ from bench.throughput import (
     P99_GOAL,
     THROUGHPUT_GOAL,
     LoadPlan,
+    authentication_report,
     measure,
     observability_report,
     throughput_report,
@@ -73,6 +74,8 @@ def _service_sections(arguments: argparse.Namespace, workdir: Path) -> None:
             print(f"\n## {framework}: observability cost (tracing exported to a local OTLP sink, vs none)\n")
             print(observability_report(results))
             print(f"\nThe OTLP sink received {len(exports)} exports.")
+            print(f"\n## {framework}: authentication cost (a JWT bearer token on every request, vs none)\n")
+            print(authentication_report(results))
             print(f"\n## {framework}: start-up (medians of {arguments.rounds} runs)\n")
             print(startup_report(bench, arguments.rounds, workdir / framework))
 

@@ -1,17 +1,18 @@
-"""What the bench serves for a framework: the generated service with and without tracing, and the
-bare reference app, all on one PostgreSQL database seeded with the same rows."""
+"""What the bench serves for a framework: the generated service with and without tracing, with JWT
+auth, and the bare reference app, all on one PostgreSQL database seeded with the same rows."""
 
 from __future__ import annotations
 
 import contextlib
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
 
 from bench import reference
+from tests.generated.credentials import identity
 from tests.generated.service import Service, postgres_database, service_environment
 from tests.served.generation import Variant, generate_and_install
 from tests.served.production import RunningServer, serve
@@ -19,7 +20,9 @@ from tests.served.production import RunningServer, serve
 SEED_ROWS: Final = 1_000
 BENCH_PREFIX: Final = "bench"
 """Names the bench creates start with it, so they can be deleted between rounds."""
-BARE, GENERATED, TRACED = "bare", "generated", "generated + tracing"
+BARE, GENERATED, TRACED, AUTHENTICATED = "bare", "generated", "generated + tracing", "generated + JWT"
+TOKEN_SECONDS: Final = 3 * 3600
+"""Lifetime of the bench's access tokens: longer than any bench run."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class Target:
     root: Path
     environment: dict[str, str]
     app: str | None = None
+    credentials: Callable[[str], dict[str, str]] | None = None
+    """Given the server's base URL, the headers of a caller allowed to read and write items."""
 
     def serve(self, logs: Path) -> contextlib.AbstractContextManager[RunningServer]:
         log = logs / f"{self.name.replace(' ', '')}.log"
@@ -86,20 +91,30 @@ def bench_for(framework: str, workdir: Path, otlp_endpoint: str) -> Iterator[Ben
     with postgres_database() as url:
         plain = workdir / f"{framework}-metrics"
         traced = workdir / f"{framework}-metrics-tracing"
+        secured = workdir / f"{framework}-metrics-jwt"
         plain_environment = _install(Variant(framework, observability=("metrics",)), plain, url)
         traced_environment = _install(Variant(framework, observability=("metrics", "tracing")), traced, url)
+        jwt = Variant(framework, observability=("metrics",), auth="jwt")
+        secured_environment = _install(jwt, secured, url)
         Service(plain, plain_environment).make("migrate")
+        secured_service = Service(secured, secured_environment)
+        secured_service.make("migrate")
         database = Database(url)
         item_id = database.seed()
         reference_environment = {**plain_environment, "PYTHONPATH": str(reference.DIRECTORY)}
-        yield Bench(
-            database,
-            item_id,
-            {
-                BARE: Target(BARE, plain, reference_environment, app=reference.APPS[framework]),
-                GENERATED: Target(GENERATED, plain, plain_environment),
-                TRACED: Target(
-                    TRACED, traced, {**traced_environment, "OTEL_EXPORTER_OTLP_ENDPOINT": otlp_endpoint}
-                ),
-            },
-        )
+        with identity(secured_service, {"auth": "jwt"}) as caller:
+            tokens = {**caller.environment, "ACCESS_TOKEN_TTL_SECONDS": str(TOKEN_SECONDS)}
+            yield Bench(
+                database,
+                item_id,
+                {
+                    BARE: Target(BARE, plain, reference_environment, app=reference.APPS[framework]),
+                    GENERATED: Target(GENERATED, plain, plain_environment),
+                    TRACED: Target(
+                        TRACED, traced, {**traced_environment, "OTEL_EXPORTER_OTLP_ENDPOINT": otlp_endpoint}
+                    ),
+                    AUTHENTICATED: Target(
+                        AUTHENTICATED, secured, {**secured_environment, **tokens}, credentials=caller.headers
+                    ),
+                },
+            )

@@ -2,7 +2,8 @@
 
 One table compares the generated service with the bare app (the issue's goal: at least 0.85 of its
 throughput, p99 within 1.5 times); another the generated service with tracing on (exporting to a
-local OTLP sink) and off.
+local OTLP sink) and off; a third the generated service with JWT auth (a bearer token on every
+request) and without auth.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from bench.services import BARE, BENCH_PREFIX, GENERATED, TRACED, Bench
+from bench.services import AUTHENTICATED, BARE, BENCH_PREFIX, GENERATED, TRACED, Bench
 from bench.stats import Spread, ratios, table, verdict
 from bench.wrk import LoadResult, run_wrk
 from tests.served.production import RunningServer
@@ -49,7 +50,14 @@ class LoadPlan:
     connections: int
 
 
-def _load(server: RunningServer, bench: Bench, scenario: str, plan: LoadPlan, seconds: float) -> Measurement:
+def _load(
+    server: RunningServer,
+    headers: dict[str, str],
+    bench: Bench,
+    scenario: str,
+    plan: LoadPlan,
+    seconds: float,
+) -> Measurement:
     mode, path = SCENARIOS[scenario]
     url = server.base_url + path.format(item_id=bench.item_id)
     before = server.cpu_seconds()
@@ -60,6 +68,7 @@ def _load(server: RunningServer, bench: Bench, scenario: str, plan: LoadPlan, se
         seconds=seconds,
         mode=mode,
         prefix=f"{BENCH_PREFIX}-{uuid.uuid4().hex[:8]}",
+        headers=headers,
     )
     cpu = server.cpu_seconds() - before
     if mode == "create":
@@ -72,15 +81,20 @@ def measure(bench: Bench, plan: LoadPlan, logs: Path) -> Results:
     results: Results = defaultdict(lambda: defaultdict(list))
     with contextlib.ExitStack() as stack:
         servers = {name: stack.enter_context(target.serve(logs)) for name, target in bench.targets.items()}
+        headers = {
+            name: target.credentials(servers[name].base_url) if target.credentials else {}
+            for name, target in bench.targets.items()
+        }
         names = list(servers)
         for scenario in SCENARIOS:
             for name in names:
-                _load(servers[name], bench, scenario, plan, WARM_UP_SECONDS)
+                _load(servers[name], headers[name], bench, scenario, plan, WARM_UP_SECONDS)
         for round_number in range(plan.rounds):
             order = names[round_number % len(names) :] + names[: round_number % len(names)]
             for scenario in SCENARIOS:
                 for name in order:
-                    results[scenario][name].append(_load(servers[name], bench, scenario, plan, plan.seconds))
+                    measured = _load(servers[name], headers[name], bench, scenario, plan, plan.seconds)
+                    results[scenario][name].append(measured)
     return results
 
 
@@ -127,3 +141,7 @@ def throughput_report(results: Results) -> str:
 
 def observability_report(results: Results) -> str:
     return _comparison(results, TRACED, GENERATED, goals=False)
+
+
+def authentication_report(results: Results) -> str:
+    return _comparison(results, AUTHENTICATED, GENERATED, goals=False)

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -48,9 +49,17 @@ def ensure_wrk() -> str:
 
 
 def run_wrk(
-    wrk: str, url: str, *, connections: int, seconds: float, mode: str, prefix: str = ""
+    wrk: str,
+    url: str,
+    *,
+    connections: int,
+    seconds: float,
+    mode: str,
+    prefix: str = "",
+    headers: Mapping[str, str] | None = None,
 ) -> LoadResult:
-    """`mode` "read" repeats a GET of `url`; "create" POSTs a new uniquely named item to it."""
+    """`mode` "read" repeats a GET of `url`; "create" POSTs a new uniquely named item to it; every
+    request carries `headers`."""
     result = subprocess.run(
         [
             wrk,
@@ -58,6 +67,7 @@ def run_wrk(
             f"--connections={connections}",
             f"--duration={seconds:g}s",
             "--timeout=10s",
+            *(f"--header={name}: {value}" for name, value in (headers or {}).items()),
             f"--script={SCRIPT}",
             url,
             "--",
