@@ -9,5 +9,11 @@ from typing import Final
 DIRECTORY: Final = Path(__file__).resolve().parent
 """Put on PYTHONPATH so that the production command can import the reference apps."""
 
-APPS: Final = {"fastapi": "fastapi_app:create_app"}
-"""By framework value of copier.yml: the reference app, as the production command names an app."""
+APPS: Final = {
+    "fastapi": "fastapi_app:create_app",
+    "litestar": "litestar_app:create_app",
+    "django": "django_app:create_app",
+    "flask": "flask_app:create_app()",
+}
+"""By framework value of copier.yml: the reference app, as the production command names an app
+(uvicorn's `module:factory` with --factory, gunicorn's `'module:create_app()'`)."""

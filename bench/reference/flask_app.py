@@ -1,0 +1,120 @@
+"""The bare Flask reference app: what a generated service's item endpoints do, with nothing else.
+
+It runs the same statements as the generated service's repository (SQLAlchemy Core on psycopg, the
+generated Flask service's driver) on the service's own `items` table, with a pool of the same size,
+and answers with bodies of the same shape; it has no middleware, no extension, no layers, no logging
+and no error handling of its own. The body is validated as plain Flask apps do it: Flask parses the
+JSON (415 or 400 when it cannot), a pydantic model checks it (422). The bench serves it with the
+generated service's production command: gunicorn with the service's gunicorn config.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from flask import Flask, Response, abort, request
+from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    create_engine,
+    func,
+    insert,
+    make_url,
+    select,
+)
+
+items = Table(
+    "items",
+    MetaData(),
+    Column("id", Uuid(), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("description", String(2000)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer(), nullable=False),
+)
+
+
+class ItemIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    description: str | None = Field(default=None, max_length=2000)
+
+
+class ItemOut(BaseModel):
+    id: UUID
+    name: str
+    description: str | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+def _item(row: Any) -> dict[str, Any]:
+    return ItemOut.model_validate(dict(row)).model_dump(mode="json")
+
+
+def _engine() -> Engine:
+    """DATABASE_URL names the database; the service connects with psycopg whatever driver it names."""
+    url = make_url(os.environ["DATABASE_URL"])
+    return create_engine(url.set(drivername="postgresql+psycopg"), pool_size=10, max_overflow=10)
+
+
+def create_app() -> Flask:
+    """`gunicorn 'flask_app:create_app()'`, with DATABASE_URL set; once per worker."""
+    app = Flask(__name__)
+    engine = _engine()
+
+    @app.get("/health/live")
+    def live() -> dict[str, Any]:
+        return {"status": "pass", "checks": {}}
+
+    @app.get("/api/v1/items/<uuid:item_id>")
+    def get_item(item_id: UUID) -> dict[str, Any]:
+        with engine.connect() as connection:
+            row = connection.execute(select(items).where(items.c.id == item_id)).mappings().first()
+        if row is None:
+            abort(404)
+        return {"data": _item(row), "meta": {}}
+
+    @app.get("/api/v1/items")
+    def list_items() -> dict[str, Any] | tuple[dict[str, Any], int]:
+        page = request.args.get("page", 1, type=int)
+        limit = request.args.get("limit", 20, type=int)
+        if page < 1 or limit < 1:
+            return {"detail": "page and limit must be at least 1"}, 422
+        with engine.connect() as connection:
+            total = connection.scalar(select(func.count()).select_from(items))
+            result = connection.execute(
+                select(items)
+                .order_by(items.c.created_at.asc(), items.c.id)
+                .limit(limit)
+                .offset((page - 1) * limit)
+            )
+            rows = [_item(row) for row in result.mappings()]
+        return {"data": rows, "meta": {"page": page, "limit": limit, "total": total}}
+
+    @app.post("/api/v1/items")
+    def create_item() -> tuple[dict[str, Any], int, dict[str, str]] | Response:
+        try:
+            body = ItemIn.model_validate(request.get_json())
+        except ValidationError as error:
+            return Response(error.json(), 422, mimetype="application/json")
+        now = datetime.now(UTC)
+        row = {"id": uuid4(), **body.model_dump(), "created_at": now, "updated_at": now, "version": 1}
+        with engine.begin() as connection:
+            if connection.scalar(select(items.c.id).where(items.c.name == body.name)) is not None:
+                abort(409)
+            connection.execute(insert(items).values(row))
+        return {"data": _item(row), "meta": {}}, 201, {"Location": f"/api/v1/items/{row['id']}"}
+
+    return app
