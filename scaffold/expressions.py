@@ -6,6 +6,7 @@ The environment is configured like copier's: a SandboxedEnvironment with the tem
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import os
@@ -48,6 +49,33 @@ def _compiled(env: SandboxedEnvironment, source: str) -> Template:
     return env.from_string(source)
 
 
+@functools.cache
+def _is_plain(env: SandboxedEnvironment, source: str) -> bool:
+    """Whether rendering `source` gives it back unchanged: no Jinja syntax, and no trailing newline
+    for Jinja to drop. Most list items (such as the reserved names) are plain."""
+    markers = [env.block_start_string, env.variable_start_string, env.comment_start_string]
+    markers += [prefix for prefix in (env.line_statement_prefix, env.line_comment_prefix) if prefix]
+    return not any(marker in source for marker in markers) and (
+        env.keep_trailing_newline or not source.endswith("\n")
+    )
+
+
+@functools.cache
+def _all_plain(env: SandboxedEnvironment, items: tuple[str, ...]) -> bool:
+    return all(_is_plain(env, item) for item in items)
+
+
+@functools.cache
+def _yaml(text: str) -> Any:
+    return yaml.safe_load(text)
+
+
+def _load_yaml(text: str) -> Any:
+    """YAML parsed once per text (the matrices cast the same computed YAML thousands of times);
+    each caller gets a copy of its own."""
+    return copy.deepcopy(_yaml(text))
+
+
 def copier_conf(*, defaults: bool, data: Mapping[str, Any], destination: str) -> dict[str, Any]:
     """The `_copier_conf` values a question's Jinja may read while copier asks the questions."""
     return {
@@ -84,8 +112,10 @@ class Expressions:
     def render(self, value: Any, context: Mapping[str, Any]) -> Any:
         """Render `value` when it is a string; lists are rendered item by item, anything else kept."""
         if isinstance(value, list):
+            if all(isinstance(item, str) for item in value) and _all_plain(self._env, tuple(value)):
+                return list(value)
             return [self.render(item, context) for item in value]
-        if not isinstance(value, str):
+        if not isinstance(value, str) or _is_plain(self._env, value):
             return value
         return _compiled(self._env, value).render(dict(context))
 
@@ -110,7 +140,7 @@ class Expressions:
 def cast(question: Question, raw: Any) -> Any:
     """An answer converted to the question's type, as copier casts it; ValueError when it cannot be."""
     if question.multiselect:
-        items = yaml.safe_load(raw) if isinstance(raw, str) else raw
+        items = _load_yaml(raw) if isinstance(raw, str) else raw
         if isinstance(items, str):
             items = [item.strip() for item in items.split(",") if item.strip()]
         if not isinstance(items, list):
@@ -129,7 +159,7 @@ def _cast_one(type_name: str, raw: Any) -> Any:
     if type_name in {"int", "float"}:
         return int(raw) if type_name == "int" else float(raw)
     if type_name == "yaml":
-        return yaml.safe_load(raw) if isinstance(raw, str) else raw
+        return _load_yaml(raw) if isinstance(raw, str) else raw
     if type_name == "json":
         return json.loads(raw) if isinstance(raw, str) else raw
     return raw

@@ -76,25 +76,30 @@ class Acceptance(Rules):
     def feasible(self, combination: Combination, axes: Axes) -> bool:
         """Whether some accepted combination holds `combination` (a partial one), the questions
         of `axes` it leaves out taking any of their values or no answer."""
-        known = tuple((name, value) for name, value in combination.items() if name in self._relevant)
-        missing = tuple(
-            (name, tuple(values))
+        known = frozenset(_item(name, value) for name, value in combination.items() if name in self._relevant)
+        relevant = tuple(
+            (name, tuple(_item(name, value) for value in values))
             for name, values in axes.items()
-            if name in self._relevant and name not in combination
+            if name in self._relevant
         )
-        return self._feasible(known, missing)
+        return self._feasible(known, relevant)
 
     @functools.cache  # noqa: B019 - one Acceptance per test module, kept for its life
-    def _feasible(
-        self, known: tuple[tuple[str, Any], ...], missing: tuple[tuple[str, tuple[Any, ...]], ...]
-    ) -> bool:
-        for chosen in itertools.product(*[(*values, _ABSENT) for _, values in missing]):
-            candidate = dict(known) | {
-                name: value for (name, _), value in zip(missing, chosen, strict=True) if value is not _ABSENT
-            }
-            if self.asked(candidate) == candidate:
-                return True
-        return False
+    def _feasible(self, known: frozenset[tuple[str, Any]], relevant: tuple[tuple[str, Any], ...]) -> bool:
+        return any(known <= accepted for accepted in self._accepted(relevant))
+
+    @functools.cache  # noqa: B019 - one Acceptance per test module, kept for its life
+    def _accepted(self, relevant: tuple[tuple[str, Any], ...]) -> list[frozenset[tuple[str, Any]]]:
+        """The accepted combinations of the questions validators and conditions read, as copier
+        keeps them (without the questions it does not ask): every combination a partial one can
+        grow into, whatever answers, or absent answers, the other questions take."""
+        accepted = []
+        for items in itertools.product(*(values for _, values in relevant)):
+            answers = {name: list(value) if isinstance(value, tuple) else value for name, value in items}
+            asked = self.asked(answers)
+            if asked is not None:
+                accepted.append(frozenset(_item(name, value) for name, value in asked.items()))
+        return accepted
 
     @functools.cache  # noqa: B019 - one Acceptance per test module, kept for its life
     def _unasked(self, key: tuple[tuple[str, Any], ...]) -> frozenset[str] | None:
@@ -105,8 +110,9 @@ class Acceptance(Rules):
         return frozenset(name for name, _ in key if name not in answers)
 
 
-_ABSENT = object()
-"""No answer: the question takes its default, or is not asked."""
+def _item(name: str, value: Any) -> tuple[str, Any]:
+    """A hashable (name, answer) pair: a multiselect answer becomes a tuple."""
+    return (name, tuple(value) if isinstance(value, list) else value)
 
 
 def accepted_by(spec: TemplateSpec) -> Acceptance:
@@ -187,8 +193,9 @@ def _cover(
         return allowed.feasible(values(row), axes)
 
     rows: list[dict[str, int]] = []
-    while uncovered:
-        target = min(uncovered, key=repr)
+    for target in sorted(uncovered, key=repr):
+        if target not in uncovered:
+            continue
         row = dict(zip(target[::2], target[1::2], strict=True))
         if not feasible(row):
             uncovered.discard(target)
@@ -285,8 +292,14 @@ def referenced_in(axes: Axes, folders: Iterable[Path]) -> Axes:
     return {name: values for name, values in axes.items() if re.search(rf"\b{name}\b", text)}
 
 
+_JINJA = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
+"""Jinja expressions and statements: the only places where a template reads an answer."""
+
+
 def _name_and_text(path: Path, root: Path) -> str:
-    """The path below `root` (never where the checkout lives: a folder named ci-clone must not make
-    `ci` look used) and, for a file, its text."""
+    """The Jinja in the path below `root` (never where the checkout lives: a folder named ci-clone
+    must not make `ci` look used) and, for a template file, in its text. Prose that happens to name
+    a question ("when the broker is down") is not a use of it."""
     name = path.relative_to(root).as_posix()
-    return f"{name}\n{path.read_text(encoding='utf-8')}" if path.is_file() else name
+    text = path.read_text(encoding="utf-8") if path.is_file() and path.suffix == ".jinja" else ""
+    return "\n".join(_JINJA.findall(f"{name}\n{text}"))

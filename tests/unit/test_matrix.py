@@ -118,7 +118,8 @@ def test_referenced_in_keeps_the_questions_the_templates_use(tmp_path: Path) -> 
     source = tmp_path / "ci-auth-checkout" / "src"
     source.mkdir(parents=True)
     (source / "{% if framework == 'flask' %}wsgi.py{% endif %}.jinja").write_text("x\n")
-    (source / "main.py.jinja").write_text("{% if database == 'sqlite' %}...{% endif %}\n")
+    (source / "main.py.jinja").write_text("{% if database == 'sqlite' %}...{% endif %}\n# cache {{ x }}\n")
+    (source / "errors.py").write_text("# the error_format when the cache is down\n")
 
     kept = matrix.referenced_in(AXES, [source])
 
