@@ -14,8 +14,7 @@ from tests.generated.service import Service, service_environment
 from tests.rendering import copy_working_tree
 
 PACKAGE: Final = "my_service"
-FRAMEWORKS: Final = ("fastapi", "litestar", "django")
-"""The frameworks the serverless style offers (Flask is refused)."""
+FRAMEWORKS: Final = ("fastapi", "litestar", "django", "flask")
 UNUSED_DATABASE: Final = "postgresql://postgres@127.0.0.1:5432/never_connected"
 """Building the app opens no connection; the URL only has to be well-formed."""
 _IMPORT_TIMER: Final = (
