@@ -38,7 +38,9 @@ SECTIONS = ("service", "serverless", "generator")
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--only", choices=SECTIONS, help="run one section: service (load, start-up), serverless (cold import) or generator"
+        "--only",
+        choices=SECTIONS,
+        help="run one section: service (load, start-up), serverless (cold import) or generator",
     )
     parser.add_argument("--rounds", type=int, default=3, help="rounds of every measurement (default 3)")
     parser.add_argument("--seconds", type=float, default=10, help="length of one load run (default 10)")
@@ -86,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if arguments.only in (None, "service"):
             _service_sections(arguments, workdir)
         if arguments.only in (None, "serverless"):
-            print(f"\n## Serverless: cold import of the Lambda handler (medians of {arguments.rounds} runs)\n")
+            print(f"\n## Serverless: cold import of the handler (medians of {arguments.rounds} runs)\n")
             print(cold_start_report(workdir, arguments.rounds))
         if arguments.only in (None, "generator"):
             print(f"\n## Generator (medians of {arguments.rounds} runs)\n")
