@@ -17,8 +17,14 @@ SERVERLESS = {"architecture": "serverless", "framework": "fastapi", "database": 
 # Every parameter and condition of template.yaml, across the answers that shape it.
 SAM_VARIANTS: list[dict[str, Any]] = [
     {**SERVERLESS},
-    {**SERVERLESS, "framework": "litestar", "database": "mysql", "auth": "oauth2", "cache": "redis",
-     "rate_limiting": True},
+    {
+        **SERVERLESS,
+        "framework": "litestar",
+        "database": "mysql",
+        "auth": "oauth2",
+        "cache": "redis",
+        "rate_limiting": True,
+    },
     {**SERVERLESS, "framework": "django", "auth": "api_key", "observability": []},
     {**SERVERLESS, "framework": "flask", "auth": "none", "observability": ["metrics"], "cache": "redis"},
 ]
@@ -31,9 +37,7 @@ SAM_VARIANTS: list[dict[str, Any]] = [
         ({"rate_limiting": True}, "each Lambda instance would keep its own count"),
     ],
 )
-def test_what_cannot_work_serverless_is_refused_with_a_reason(
-    answers: dict[str, Any], reason: str
-) -> None:
+def test_what_cannot_work_serverless_is_refused_with_a_reason(answers: dict[str, Any], reason: str) -> None:
     with pytest.raises(InvalidAnswer, match=reason):
         Questionnaire(load_spec(), data={"architecture": "serverless", **answers}).run()
 
