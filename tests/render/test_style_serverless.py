@@ -80,13 +80,20 @@ def test_a_monolith_has_no_function(template: Path, tmp_path: Path) -> None:
     assert "mangum" not in (service / "pyproject.toml").read_text(encoding="utf-8")
 
 
-def test_every_sam_template_passes_cfn_lint(template: Path, tmp_path: Path) -> None:
+def test_every_variant_renders_clean_and_its_sam_template_passes_cfn_lint(
+    template: Path, tmp_path: Path
+) -> None:
     rendered = [
-        render(template, tmp_path / str(number), answers) / "template.yaml"
-        for number, answers in enumerate(SAM_VARIANTS)
+        render(template, tmp_path / str(number), answers) for number, answers in enumerate(SAM_VARIANTS)
     ]
 
-    checks.run(str(BIN / "cfn-lint"), *map(str, rendered), cwd=tmp_path)
+    for service in rendered:
+        assert checks.leftover_template_syntax(service) == []
+        checks.check_python(service)
+        checks.check_data_files(service)
+        checks.check_import_contracts(service)
+        checks.check_delivery_files(service)
+    checks.run(str(BIN / "cfn-lint"), *(str(service / "template.yaml") for service in rendered), cwd=tmp_path)
 
 
 @pytest.mark.parametrize(
