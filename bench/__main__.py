@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench import reference
+from bench.cold_start import cold_start_report
 from bench.generator import generator_report
 from bench.services import bench_for
 from bench.startup import startup_report
@@ -32,13 +33,15 @@ from bench.wrk import ensure_wrk
 from tests.generated.service import otlp_sink
 from tests.served.generation import FRAMEWORKS
 
-SECTIONS = ("service", "generator")
+SECTIONS = ("service", "serverless", "generator")
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--only", choices=SECTIONS, help="run one section: service (load, start-up) or generator"
+        "--only",
+        choices=SECTIONS,
+        help="run one section: service (load, start-up), serverless (cold import) or generator",
     )
     parser.add_argument("--rounds", type=int, default=3, help="rounds of every measurement (default 3)")
     parser.add_argument("--seconds", type=float, default=10, help="length of one load run (default 10)")
@@ -87,6 +90,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         workdir = Path(directory)
         if arguments.only in (None, "service"):
             _service_sections(arguments, workdir)
+        if arguments.only in (None, "serverless"):
+            print(f"\n## Serverless: cold import of the handler (medians of {arguments.rounds} runs)\n")
+            print(cold_start_report(workdir, arguments.rounds))
         if arguments.only in (None, "generator"):
             print(f"\n## Generator (medians of {arguments.rounds} runs)\n")
             print(generator_report(workdir, arguments.rounds, arguments.render_rounds))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Final
 
 SYNC: Final = "{% if framework == 'flask' %}"
+SERVERLESS: Final = "{% if architecture == 'serverless' %}"
 PACKAGE: Final = "src/{{package_name}}"
 INFRASTRUCTURE: Final = f"{PACKAGE}/{SYNC}infrastructure{{% endif %}}"
 PERSISTENCE: Final = f"{INFRASTRUCTURE}/persistence"
@@ -132,6 +133,9 @@ async def _let_driver_threads_stop() -> None:
 HAND_WRITTEN: Final[dict[str, str]] = {
     f"{PACKAGE}/{SYNC}application{{% endif %}}/check_readiness.py": (
         "the checks run concurrently with a timeout: threads instead of asyncio.gather/wait_for"
+    ),
+    f"tests/{SYNC}api{{% endif %}}/{SERVERLESS}test_lambda_handler.py{{% endif %}}.jinja": (
+        "the ASGI handler's tests give Mangum an event loop of their own; apig-wsgi needs none"
     ),
 }
 """Derived paths written by hand instead; the transform leaves them alone."""
