@@ -30,7 +30,9 @@ def _pyproject(service: Path) -> dict[str, Any]:
 
 
 def _contracts(service: Path) -> dict[str, dict[str, Any]]:
-    return {contract["name"]: contract for contract in _pyproject(service)["tool"]["importlinter"]["contracts"]}
+    return {
+        contract["name"]: contract for contract in _pyproject(service)["tool"]["importlinter"]["contracts"]
+    }
 
 
 def _lint_imports(service: Path) -> str:
@@ -47,7 +49,9 @@ def event_driven(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 
 @pytest.mark.parametrize("broker", BROKERS)
-def test_each_broker_renders_a_clean_event_driven_service(template: Path, tmp_path: Path, broker: str) -> None:
+def test_each_broker_renders_a_clean_event_driven_service(
+    template: Path, tmp_path: Path, broker: str
+) -> None:
     service = render(template, tmp_path / "service", {"architecture": "event_driven", "broker": broker})
 
     assert checks.leftover_template_syntax(service) == []
@@ -109,25 +113,30 @@ def test_the_contracts_keep_messaging_out_of_the_inner_layers(event_driven: Path
 
 
 @pytest.mark.parametrize(
-    ("module", "source", "broken"),
+    ("module", "source", "violation"),
     [
-        pytest.param("domain/shortcut.py", "import faststream\n", MESSAGING_CONTRACT, id="domain-imports-faststream"),
+        pytest.param(
+            "domain/shortcut.py",
+            "import faststream\n",
+            "my_service.domain is not allowed to import faststream",
+            id="domain-imports-faststream",
+        ),
         pytest.param(
             "application/shortcut.py",
             "from my_service.infrastructure.messaging import broker\n",
-            LAYERS_CONTRACT,
+            "my_service.application is not allowed to import my_service.infrastructure",
             id="application-imports-the-broker-adapter",
         ),
         pytest.param(
             "consumers/shortcut.py",
             "from my_service.infrastructure.persistence import unit_of_work\n",
-            LAYERS_CONTRACT,
+            "my_service.consumers is not allowed to import my_service.infrastructure",
             id="consumer-bypasses-the-use-cases",
         ),
     ],
 )
 def test_breaking_the_style_rule_fails_the_generated_contracts(
-    event_driven: Path, tmp_path: Path, module: str, source: str, broken: str
+    event_driven: Path, tmp_path: Path, module: str, source: str, violation: str
 ) -> None:
     assert "0 broken" in _lint_imports(event_driven)
     copy = tmp_path / "copy"
@@ -136,5 +145,5 @@ def test_breaking_the_style_rule_fails_the_generated_contracts(
 
     output = _lint_imports(copy)
 
-    assert "1 broken" in output, output
-    assert f"{broken} BROKEN" in output, output
+    assert "0 broken" not in output, output
+    assert violation in output, output
