@@ -44,10 +44,15 @@ def _resources(service: Path) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("answers", SAMPLES)
-def test_the_manifests_match_the_kubernetes_schemas(
+def test_a_microservice_renders_clean_with_manifests_that_match_the_kubernetes_schemas(
     template: Path, tmp_path: Path, answers: dict[str, Any]
 ) -> None:
     service = _microservice(template, tmp_path / "service", answers)
+    assert checks.leftover_template_syntax(service) == []
+    checks.check_python(service)
+    checks.check_data_files(service)
+    checks.check_import_contracts(service)
+    checks.check_delivery_files(service)
     resources = _resources(service)
 
     assert {resource["kind"] for resource in resources} == KINDS
