@@ -9,17 +9,15 @@ from collections import Counter
 from pathlib import Path
 from typing import Final
 
+from bench.startup import IMPORT_TIMER
 from bench.stats import Spread, table
 from tests.generated.service import Service, service_environment
 from tests.rendering import copy_working_tree
+from tests.served.generation import FRAMEWORKS
 
 PACKAGE: Final = "my_service"
-FRAMEWORKS: Final = ("fastapi", "litestar", "django", "flask")
 UNUSED_DATABASE: Final = "postgresql://postgres@127.0.0.1:5432/never_connected"
 """Building the app opens no connection; the URL only has to be well-formed."""
-_IMPORT_TIMER: Final = (
-    "import time; started = time.perf_counter(); import {module}; print(time.perf_counter() - started)"
-)
 
 
 def _python(root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
@@ -35,7 +33,7 @@ def _python(root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
 
 
 def import_seconds(root: Path, module: str) -> float:
-    return float(_python(root, "-c", _IMPORT_TIMER.format(module=module)).stdout.strip())
+    return float(_python(root, "-c", IMPORT_TIMER.format(module=module)).stdout.strip())
 
 
 def heaviest_packages(root: Path, module: str, count: int = 5) -> list[tuple[str, float]]:

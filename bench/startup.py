@@ -12,9 +12,10 @@ from bench.stats import Spread, table
 from tests.served.generation import package_of
 from tests.served.production import server_environment
 
-_IMPORT_TIMER: Final = (
+IMPORT_TIMER: Final = (
     "import time; started = time.perf_counter(); import {module}; print(time.perf_counter() - started)"
 )
+"""A program that prints how long importing `{module}` takes in a fresh interpreter."""
 
 
 def _app_module(target: Target) -> str:
@@ -28,7 +29,7 @@ def _import_seconds(target: Target) -> float:
         [
             str(target.root / ".venv" / "bin" / "python"),
             "-c",
-            _IMPORT_TIMER.format(module=_app_module(target)),
+            IMPORT_TIMER.format(module=_app_module(target)),
         ],
         cwd=target.root,
         env=server_environment(target.root, target.environment),
