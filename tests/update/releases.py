@@ -23,6 +23,7 @@ OLD_REFERRER = '(b"referrer-policy", b"no-referrer"),'
 NEW_REFERRER = '(b"referrer-policy", b"strict-origin-when-cross-origin"),'
 ADDED = "SECURITY.md"
 REMOVED = ".dockerignore"
+"""A file of the services that the release stops generating (its template is REMOVED.jinja)."""
 MIGRATIONS = f"""
 _migrations:
   - version: "{NEW}"
@@ -58,7 +59,7 @@ def _replace(path: Path, old: str, new: str) -> None:
 def _release_two(root: Path) -> None:
     _replace(root / SECURITY_HEADERS, OLD_REFERRER, NEW_REFERRER)
     (root / "template" / ADDED).write_text("# Security\n\nReport vulnerabilities to the owning team.\n")
-    (root / "template" / REMOVED).unlink()
+    (root / "template" / f"{REMOVED}.jinja").unlink()
     _git(
         root,
         "mv",
