@@ -19,8 +19,9 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from pydantic import BaseModel, Field
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Uuid, func, insert, select
+from item_schema import ItemIn, ItemOut, items
+from pydantic import BaseModel
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
 Scope = MutableMapping[str, Any]
@@ -29,33 +30,9 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-items = Table(
-    "items",
-    MetaData(),
-    Column("id", Uuid(), primary_key=True),
-    Column("name", String(100), nullable=False),
-    Column("description", String(2000)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("version", Integer(), nullable=False),
-)
 
 urlpatterns: list[Any] = []
 """This module is Django's ROOT_URLCONF; create_app() routes everything to the Ninja API."""
-
-
-class ItemIn(BaseModel):
-    name: str = Field(min_length=1, max_length=100)
-    description: str | None = Field(default=None, max_length=2000)
-
-
-class ItemOut(BaseModel):
-    id: UUID
-    name: str
-    description: str | None
-    created_at: datetime
-    updated_at: datetime
-    version: int
 
 
 class ItemEnvelope(BaseModel):

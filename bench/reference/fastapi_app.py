@@ -16,34 +16,9 @@ from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from fastapi import FastAPI, HTTPException, Query, Request, Response
-from pydantic import BaseModel, Field
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Uuid, func, insert, select
+from item_schema import ItemIn, ItemOut, items
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
-
-items = Table(
-    "items",
-    MetaData(),
-    Column("id", Uuid(), primary_key=True),
-    Column("name", String(100), nullable=False),
-    Column("description", String(2000)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("version", Integer(), nullable=False),
-)
-
-
-class ItemIn(BaseModel):
-    name: str = Field(min_length=1, max_length=100)
-    description: str | None = Field(default=None, max_length=2000)
-
-
-class ItemOut(BaseModel):
-    id: UUID
-    name: str
-    description: str | None
-    created_at: datetime
-    updated_at: datetime
-    version: int
 
 
 def _engine(request: Request) -> AsyncEngine:

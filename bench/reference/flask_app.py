@@ -16,47 +16,16 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from flask import Flask, Response, abort, request
-from pydantic import BaseModel, Field, ValidationError
+from item_schema import ItemIn, ItemOut, items
+from pydantic import ValidationError
 from sqlalchemy import (
-    Column,
-    DateTime,
     Engine,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Uuid,
     create_engine,
     func,
     insert,
     make_url,
     select,
 )
-
-items = Table(
-    "items",
-    MetaData(),
-    Column("id", Uuid(), primary_key=True),
-    Column("name", String(100), nullable=False),
-    Column("description", String(2000)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("version", Integer(), nullable=False),
-)
-
-
-class ItemIn(BaseModel):
-    name: str = Field(min_length=1, max_length=100)
-    description: str | None = Field(default=None, max_length=2000)
-
-
-class ItemOut(BaseModel):
-    id: UUID
-    name: str
-    description: str | None
-    created_at: datetime
-    updated_at: datetime
-    version: int
 
 
 def _item(row: Any) -> dict[str, Any]:

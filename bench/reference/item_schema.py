@@ -1,0 +1,35 @@
+"""What every bare reference app shares: the generated service's `items` table and the bodies of
+its item endpoints. The apps import it as a top-level module (bench/reference is on PYTHONPATH)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Uuid
+
+items = Table(
+    "items",
+    MetaData(),
+    Column("id", Uuid(), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("description", String(2000)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer(), nullable=False),
+)
+
+
+class ItemIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    description: str | None = Field(default=None, max_length=2000)
+
+
+class ItemOut(BaseModel):
+    id: UUID
+    name: str
+    description: str | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
