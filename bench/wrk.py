@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,10 +40,12 @@ def ensure_wrk() -> str:
         raise SystemExit(
             "wrk is missing: install it with `sudo apt-get install wrk`, then run the bench again"
         )
-    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    # apt-get reports on stderr, so the Markdown on stdout stays clean.
+    subprocess.run(["apt-get", "update", "-qq"], check=True, stdout=sys.stderr)
     subprocess.run(
         ["apt-get", "install", "-y", "-qq", "wrk"],
         check=True,
+        stdout=sys.stderr,
         env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
     )
     return shutil.which("wrk") or "wrk"
