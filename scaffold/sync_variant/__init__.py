@@ -22,9 +22,17 @@ from scaffold.sync_variant import layout, overrides, rules
 ASYNC_GUARD: Final = "{% if framework != 'flask' %}"
 SYNC_GUARD: Final = "{% if framework == 'flask' %}"
 PACKAGE: Final = "src/{{package_name}}"
+SLICE: Final = PACKAGE + "/{% yield slice from slices %}{{ slice.folder }}{% endyield %}"
+"""Where the example resource's files live: rendered once per slice (copier.yml's `slices`)."""
+TEST_SLICE: Final = "tests/{% yield slice from slices %}.{% endyield %}"
 SOURCES: Final = (
     f"{PACKAGE}/{ASYNC_GUARD}application{{% endif %}}",
     f"{PACKAGE}/{ASYNC_GUARD}infrastructure{{% endif %}}",
+    f"{SLICE}/{ASYNC_GUARD}application{{% endif %}}",
+    f"{SLICE}/{ASYNC_GUARD}infrastructure{{% endif %}}",
+    f"{TEST_SLICE}/{ASYNC_GUARD}unit{{% endif %}}",
+    f"{TEST_SLICE}/{ASYNC_GUARD}integration{{% endif %}}",
+    f"{TEST_SLICE}/{ASYNC_GUARD}api{{% endif %}}",
     f"{PACKAGE}/{ASYNC_GUARD}adapters.py{{% endif %}}.jinja",
     f"{PACKAGE}/{ASYNC_GUARD}{{% if auth != 'none' %}}auth_wiring.py{{% endif %}}{{% endif %}}.jinja",
     f"{PACKAGE}/{ASYNC_GUARD}main.py{{% endif %}}.jinja",

@@ -12,7 +12,7 @@ from scaffold import TEMPLATE_ROOT, sync_variant
 from scaffold.sync_variant import layout, rules
 
 APPLICATION = "src/{{package_name}}/{% if framework != 'flask' %}application{% endif %}"
-DERIVED_APPLICATION = "src/{{package_name}}/{% if framework == 'flask' %}application{% endif %}"
+DERIVED_APPLICATION = sync_variant.SLICE + "/{% if framework == 'flask' %}application{% endif %}"
 
 
 def test_the_derived_files_are_current() -> None:
