@@ -40,7 +40,7 @@ SOURCES: Final = (
     f"migrations/{ASYNC_GUARD}env.py{{% endif %}}.jinja",
     f"tests/{ASYNC_GUARD}conftest.py{{% endif %}}.jinja",
     f"tests/{ASYNC_GUARD}{{% if auth != 'none' %}}credentials.py{{% endif %}}{{% endif %}}.jinja",
-    f"tests/{ASYNC_GUARD}fakes.py{{% endif %}}.jinja",
+    f"{TEST_SLICE}/{ASYNC_GUARD}{{{{ slice.fakes }}}}.py{{% endif %}}.jinja",
     f"tests/{ASYNC_GUARD}unit{{% endif %}}",
     f"tests/{ASYNC_GUARD}integration{{% endif %}}",
     f"tests/{ASYNC_GUARD}api{{% endif %}}",

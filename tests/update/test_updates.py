@@ -154,6 +154,24 @@ def test_an_answer_change_gives_the_tree_of_a_fresh_copy_with_the_new_answers(
     record_property("figure", f"update with changed answers took {seconds:.2f}s")
 
 
+def test_a_module_appended_to_the_answer_arrives_as_in_a_fresh_copy(
+    releases: Releases, tmp_path: Path
+) -> None:
+    old = {
+        "architecture": "modular_monolith",
+        "modules": ["item", "note"],
+        "module_plurals": ["items", "notes"],
+    }
+    new = {**old, "modules": ["item", "note", "task"], "module_plurals": ["items", "notes", "tasks"]}
+    service = copy_service(releases.source(), tmp_path / "service", NEW, old)
+
+    _update(service, "--vcs-ref", NEW, *data_arguments(new))
+
+    fresh = copy_service(releases.source(), tmp_path / "fresh", NEW, new)
+    assert differences(service, fresh) == []
+    assert (service / "migrations/versions/0012_create_tasks.py").is_file()
+
+
 def test_an_answer_change_leaves_an_edited_scaffold_once_file_alone(
     releases: Releases, tmp_path: Path
 ) -> None:
