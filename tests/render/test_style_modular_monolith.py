@@ -33,6 +33,7 @@ LAYERED = (
         ({"modules": ["item", "note", "note"]}, "a name of its own"),
         ({"modules": ["item", "Order"]}, "singular snake_case names"),
         ({"modules": ["item", "user"]}, '"user" is a Python name or a name the generated code'),
+        ({"modules": ["item", "check_readiness"]}, '"check_readiness" is a Python name'),
         ({"modules": ["item", "note"], "module_plurals": ["items", "items"]}, "a plural of its own"),
         ({"framework": "django"}, "generated with FastAPI and Litestar so far"),
         ({"framework": "flask"}, "generated with FastAPI and Litestar so far"),
