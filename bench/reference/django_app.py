@@ -76,7 +76,7 @@ def create_app() -> ASGIApp:
     from ninja import NinjaAPI, P, Query, Status
     from ninja.errors import HttpError
 
-    engine = create_async_engine(os.environ["DATABASE_URL"], pool_size=10, max_overflow=10)
+    engine = create_async_engine(os.environ["DATABASE_URL"], pool_size=20, max_overflow=0)
     api = NinjaAPI()
 
     @api.get("/health/live")

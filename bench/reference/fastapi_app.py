@@ -31,7 +31,7 @@ def create_app() -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.engine = create_async_engine(os.environ["DATABASE_URL"], pool_size=10, max_overflow=10)
+        app.state.engine = create_async_engine(os.environ["DATABASE_URL"], pool_size=20, max_overflow=0)
         yield
         await app.state.engine.dispose()
 

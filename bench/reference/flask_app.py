@@ -35,7 +35,7 @@ def _item(row: Any) -> dict[str, Any]:
 def _engine() -> Engine:
     """DATABASE_URL names the database; the service connects with psycopg whatever driver it names."""
     url = make_url(os.environ["DATABASE_URL"])
-    return create_engine(url.set(drivername="postgresql+psycopg"), pool_size=10, max_overflow=10)
+    return create_engine(url.set(drivername="postgresql+psycopg"), pool_size=20, max_overflow=0)
 
 
 def create_app() -> Flask:

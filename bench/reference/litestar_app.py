@@ -82,7 +82,7 @@ def create_app() -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        app.state.engine = create_async_engine(os.environ["DATABASE_URL"], pool_size=10, max_overflow=10)
+        app.state.engine = create_async_engine(os.environ["DATABASE_URL"], pool_size=20, max_overflow=0)
         yield
         await app.state.engine.dispose()
 

@@ -55,6 +55,27 @@ class PrivatePostgres:
     def stop(self) -> None:
         self._ctl("--mode", "fast", "--wait", "stop")
 
+    def end_sessions(self) -> int:
+        """End every client session of the `service` database, as an administrator's
+        pg_terminate_backend would, and wait until they are gone; returns how many were ended."""
+        ended = subprocess.run(
+            [
+                "psql",
+                f"--port={self.port}",
+                "--host=127.0.0.1",
+                "--username=postgres",
+                "--dbname=postgres",
+                "--tuples-only",
+                "--no-align",
+                "--command",
+                "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity WHERE datname = 'service'",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return int(ended.stdout.strip())
+
     def _processes(self) -> list[int]:
         postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
         children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True, text=True)

@@ -1,5 +1,5 @@
-"""Outages: a stopped or frozen database gives fast 503s and heals without a restart; a stopped
-cache only makes reads slower. Real servers on private ports, stopped and restarted by the test."""
+"""Outages: a stopped or frozen database gives fast 503s and heals without a restart; sessions the
+server ends cost no request; a stopped cache only makes reads slower. Real servers on private ports, stopped and restarted by the test."""
 
 from __future__ import annotations
 
@@ -100,6 +100,11 @@ def test_a_database_outage_gives_fast_503s_and_heals_without_a_restart(
                 lambda: client.get(URL).status_code == 200
             )
             acknowledged.append(_create(client, "after the restart"))
+
+            assert database.end_sessions() >= 1
+            for identifier in acknowledged:
+                ended = client.get(f"{URL}/{identifier}")
+                assert ended.status_code == 200, f"a closed pooled connection was used: {ended.text}"
 
             with database.frozen():
                 read, figures["frozen: GET by id answers 503 in"] = _timed(
