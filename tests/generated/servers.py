@@ -68,7 +68,8 @@ class PrivatePostgres:
                 "--tuples-only",
                 "--no-align",
                 "--command",
-                "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity WHERE datname = 'service'",
+                "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity "
+                "WHERE datname = 'service'",
             ],
             check=True,
             capture_output=True,

@@ -1,5 +1,6 @@
 """Outages: a stopped or frozen database gives fast 503s and heals without a restart; sessions the
-server ends cost no request; a stopped cache only makes reads slower. Real servers on private ports, stopped and restarted by the test."""
+server ends cost no request; a stopped cache only makes reads slower. Real servers on private
+ports, stopped and restarted by the test."""
 
 from __future__ import annotations
 
