@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from item_schema import ItemIn, ItemOut, items
+from item_schema import POOL, ItemIn, ItemOut, items
 from pydantic import BaseModel
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -76,7 +76,7 @@ def create_app() -> ASGIApp:
     from ninja import NinjaAPI, P, Query, Status
     from ninja.errors import HttpError
 
-    engine = create_async_engine(os.environ["DATABASE_URL"], pool_size=20, max_overflow=0)
+    engine = create_async_engine(os.environ["DATABASE_URL"], **POOL)
     api = NinjaAPI()
 
     @api.get("/health/live")

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from fastapi import FastAPI, HTTPException, Query, Request, Response
-from item_schema import ItemIn, ItemOut, items
+from item_schema import POOL, ItemIn, ItemOut, items
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -31,7 +31,7 @@ def create_app() -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.engine = create_async_engine(os.environ["DATABASE_URL"], pool_size=20, max_overflow=0)
+        app.state.engine = create_async_engine(os.environ["DATABASE_URL"], **POOL)
         yield
         await app.state.engine.dispose()
 

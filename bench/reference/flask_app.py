@@ -16,7 +16,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from flask import Flask, Response, abort, request
-from item_schema import ItemIn, ItemOut, items
+from item_schema import POOL, ItemIn, ItemOut, items
 from pydantic import ValidationError
 from sqlalchemy import (
     Engine,
@@ -35,7 +35,7 @@ def _item(row: Any) -> dict[str, Any]:
 def _engine() -> Engine:
     """DATABASE_URL names the database; the service connects with psycopg whatever driver it names."""
     url = make_url(os.environ["DATABASE_URL"])
-    return create_engine(url.set(drivername="postgresql+psycopg"), pool_size=20, max_overflow=0)
+    return create_engine(url.set(drivername="postgresql+psycopg"), **POOL)
 
 
 def create_app() -> Flask:

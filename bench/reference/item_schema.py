@@ -1,13 +1,18 @@
-"""What every bare reference app shares: the generated service's `items` table and the bodies of
-its item endpoints. The apps import it as a top-level module (bench/reference is on PYTHONPATH)."""
+"""What every bare reference app shares: the generated service's `items` table, the bodies of
+its item endpoints and its default pool. The apps import it as a top-level module
+(bench/reference is on PYTHONPATH)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Final
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Uuid
+
+POOL: Final = {"pool_size": 20, "max_overflow": 0}
+"""The generated service's default pool (DATABASE_POOL_SIZE, DATABASE_MAX_OVERFLOW)."""
 
 items = Table(
     "items",

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
-from item_schema import ItemIn, ItemOut, items
+from item_schema import POOL, ItemIn, ItemOut, items
 from litestar import Litestar, Response, get, post
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotFoundException
@@ -82,7 +82,7 @@ def create_app() -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        app.state.engine = create_async_engine(os.environ["DATABASE_URL"], pool_size=20, max_overflow=0)
+        app.state.engine = create_async_engine(os.environ["DATABASE_URL"], **POOL)
         yield
         await app.state.engine.dispose()
 

@@ -55,27 +55,34 @@ class PrivatePostgres:
     def stop(self) -> None:
         self._ctl("--mode", "fast", "--wait", "stop")
 
-    def end_sessions(self) -> int:
-        """End every client session of the `service` database, as an administrator's
-        pg_terminate_backend would, and wait until they are gone; returns how many were ended."""
-        ended = subprocess.run(
+    def psql(self, database: str, command: str) -> str:
+        """Run one SQL command as the superuser; returns its rows, unaligned."""
+        return subprocess.run(
             [
                 "psql",
                 f"--port={self.port}",
                 "--host=127.0.0.1",
                 "--username=postgres",
-                "--dbname=postgres",
+                f"--dbname={database}",
+                "--quiet",
                 "--tuples-only",
                 "--no-align",
                 "--command",
-                "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity "
-                "WHERE datname = 'service'",
+                command,
             ],
             check=True,
             capture_output=True,
             text=True,
+        ).stdout.strip()
+
+    def end_sessions(self) -> int:
+        """End every client session of the `service` database, as an administrator's
+        pg_terminate_backend would, and wait until they are gone; returns how many were ended."""
+        ended = self.psql(
+            "postgres",
+            "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity WHERE datname = 'service'",
         )
-        return int(ended.stdout.strip())
+        return int(ended)
 
     def _processes(self) -> list[int]:
         postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
@@ -118,18 +125,7 @@ def private_postgres() -> Iterator[PrivatePostgres]:
     )
     server.start()
     try:
-        subprocess.run(
-            [
-                "psql",
-                f"--port={server.port}",
-                "--host=127.0.0.1",
-                "--username=postgres",
-                "--quiet",
-                "--command",
-                "CREATE DATABASE service",
-            ],
-            check=True,
-        )
+        server.psql("postgres", "CREATE DATABASE service")
         yield server
     finally:
         with contextlib.suppress(subprocess.CalledProcessError):
