@@ -54,6 +54,12 @@ REWRITES: Final[dict[str, tuple[Rewrite, ...]]] = {
             "options": f"-c statement_timeout={round(pool.statement_timeout_seconds * 1000)}",""",
         ),
         Rewrite(
+            "a synchronous psycopg connection learns that the server closed it only when it next reads,"
+            " so the pool keeps SQLAlchemy's pre-ping",
+            "{%- set pings_on_checkout = database == 'postgresql' and architecture != 'serverless' -%}",
+            "{%- set pings_on_checkout = false -%}",
+        ),
+        Rewrite(
             "psycopg takes a whole-second connect timeout and a server-side statement timeout",
             "from dataclasses import dataclass\n",
             "{% if database == 'postgresql' %}import math\n{% endif %}from dataclasses import dataclass\n",
