@@ -6,9 +6,13 @@ from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
 
-def list_every_allowed_method(message: Message, scope: Scope) -> None:
+async def list_every_allowed_method(message: Message, scope: Scope) -> None:
     """Litestar before_send hook. Litestar 2 answers OPTIONS with the methods of the first handler
-    registered on a path only (litestar#4169, fixed in Litestar 3); this lists all of them."""
+    registered on a path only (litestar#4169, fixed in Litestar 3); this lists all of them.
+
+    It is asynchronous because Litestar runs a synchronous hook in a worker thread, for every
+    message of every response.
+    """
     if message["type"] != "http.response.start" or scope.get("method") != "OPTIONS":
         return
     template = scope.get("path_template")
