@@ -54,15 +54,43 @@ REWRITES: Final[dict[str, tuple[Rewrite, ...]]] = {
             "options": f"-c statement_timeout={round(pool.statement_timeout_seconds * 1000)}",""",
         ),
         Rewrite(
-            "a synchronous psycopg connection learns that the server closed it only when it next reads,"
-            " so the pool keeps SQLAlchemy's pre-ping",
-            "{%- set pings_on_checkout = database == 'postgresql' and architecture != 'serverless' -%}",
-            "{%- set pings_on_checkout = false -%}",
+            "psycopg takes a whole-second connect timeout and a server-side statement timeout;"
+            " the closed-connection check polls the socket",
+            "from dataclasses import dataclass\n",
+            "{% if database == 'postgresql' %}import math\n{% endif %}"
+            "{% if pings_on_checkout %}import select\n{% endif %}"
+            "from dataclasses import dataclass\n",
         ),
         Rewrite(
-            "psycopg takes a whole-second connect timeout and a server-side statement timeout",
-            "from dataclasses import dataclass\n",
-            "{% if database == 'postgresql' %}import math\n{% endif %}from dataclasses import dataclass\n",
+            "a synchronous psycopg connection reads nothing while idle, so it cannot know it was closed;"
+            " the server's farewell makes its socket readable",
+            '''    """Pre-ping without a round trip: asyncpg notices when the server closes a connection.
+
+    SQLAlchemy's pre-ping would cost three round trips per checkout on asyncpg (BEGIN, a ping,
+    ROLLBACK). A closed connection means the server restarted or ended the sessions, so the
+    whole pool is refreshed; the pool then hands out a new connection instead.
+    """
+    connection = record.driver_connection
+    if connection is not None and connection.is_closed():
+        raise InvalidatePoolError("the database server closed a pooled connection")
+''',
+            '''    """Pre-ping without a round trip: an idle connection has nothing to read, unless the server
+    sent the notice that it ends the session or closed the socket.
+
+    SQLAlchemy's pre-ping would cost a statement per checkout on psycopg (BEGIN and a ping). A
+    closed connection means the server restarted or ended the sessions, so the whole pool is
+    refreshed; the pool then hands out a new connection instead.
+    """
+    connection = record.driver_connection
+    if connection is not None and _has_input(connection.fileno()):
+        raise InvalidatePoolError("the database server closed a pooled connection")
+
+
+def _has_input(descriptor: int) -> bool:
+    poller = select.poll()
+    poller.register(descriptor, select.POLLIN)
+    return bool(poller.poll(0))
+''',
         ),
     ),
     f"{AUTH}/{{% if auth == 'jwt' %}}argon2_password_hasher.py{{% endif %}}": (

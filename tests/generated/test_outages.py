@@ -26,6 +26,8 @@ TIMEOUTS = {
     "DATABASE_POOL_TIMEOUT_SECONDS": "2",
     "READINESS_TIMEOUT_SECONDS": "1",
 }
+POSTGRESQL_DRIVERS = {"fastapi": "asyncpg", "flask": "psycopg"}
+"""A framework of each PostgreSQL driver: how a driver notices a closed connection differs."""
 HANG = 20.0
 """No request may take this long: it would mean the service hangs on the outage."""
 
@@ -62,7 +64,7 @@ def _assert_unavailable(response: httpx.Response) -> None:
     assert response.json()["code"] == "SERVICE_UNAVAILABLE"
     assert response.headers["retry-after"].isdigit()
     assert "Traceback" not in response.text
-    assert "asyncpg" not in response.text
+    assert not any(driver in response.text for driver in POSTGRESQL_DRIVERS.values())
 
 
 def _create(client: httpx.Client, name: str) -> str:
@@ -71,14 +73,14 @@ def _create(client: httpx.Client, name: str) -> str:
     return str(response.json()["data"]["id"])
 
 
+@pytest.mark.parametrize("framework", list(POSTGRESQL_DRIVERS), ids=POSTGRESQL_DRIVERS.get)
 def test_a_database_outage_gives_fast_503s_and_heals_without_a_restart(
-    tmp_path: Path, record_property: Callable[[str, object], None]
+    tmp_path: Path, record_property: Callable[[str, object], None], framework: str
 ) -> None:
     figures: dict[str, float] = {}
     with private_postgres() as database:
-        service = _generate(
-            tmp_path, {"database": "postgresql", "error_format": "problem_details"}, database.url
-        )
+        answers = {"framework": framework, "database": "postgresql", "error_format": "problem_details"}
+        service = _generate(tmp_path, answers, database.url)
         with service.running(**TIMEOUTS) as base_url, httpx.Client(base_url=base_url, timeout=HANG) as client:
             acknowledged = [_create(client, f"before {number}") for number in range(5)]
 
@@ -107,6 +109,11 @@ def test_a_database_outage_gives_fast_503s_and_heals_without_a_restart(
                 ended = client.get(f"{URL}/{identifier}")
                 assert ended.status_code == 200, f"a closed pooled connection was used: {ended.text}"
 
+            if POSTGRESQL_DRIVERS[framework] == "psycopg":
+                pytest.xfail(
+                    "psycopg has no client-side statement timeout: on a frozen server, whose kernel"
+                    " still acknowledges, a request waits until the server thaws"
+                )
             with database.frozen():
                 read, figures["frozen: GET by id answers 503 in"] = _timed(
                     lambda: client.get(f"{URL}/{acknowledged[0]}")
@@ -125,7 +132,7 @@ def test_a_database_outage_gives_fast_503s_and_heals_without_a_restart(
             names = {entity["name"] for entity in client.get(URL, params={"limit": 100}).json()["data"]}
             assert "during the outage" not in names
     for what, seconds in figures.items():
-        record_property("figure", f"database outage, {what} {seconds:.2f}s")
+        record_property("figure", f"database outage ({POSTGRESQL_DRIVERS[framework]}), {what} {seconds:.2f}s")
 
 
 def test_a_cache_outage_only_slows_reads_and_the_cache_comes_back(
