@@ -62,6 +62,20 @@ REWRITES: Final[dict[str, tuple[Rewrite, ...]]] = {
             "from dataclasses import dataclass\n",
         ),
         Rewrite(
+            "the synchronous engine comes from sqlalchemy itself, which `event` is imported from too",
+            """{% if pings_on_checkout -%}
+from sqlalchemy import event
+from sqlalchemy.exc import InvalidatePoolError
+{% endif -%}
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+""",
+            """from sqlalchemy import Engine, create_engine{{ ', event' if pings_on_checkout else '' }}
+{%- if pings_on_checkout %}
+from sqlalchemy.exc import InvalidatePoolError
+{%- endif %}
+""",
+        ),
+        Rewrite(
             "a synchronous psycopg connection reads nothing while idle, so it cannot know it was closed;"
             " the server's farewell makes its socket readable",
             '''    """Pre-ping without a round trip: asyncpg notices when the server closes a connection.
