@@ -78,61 +78,68 @@ def test_a_database_outage_gives_fast_503s_and_heals_without_a_restart(
     tmp_path: Path, record_property: Callable[[str, object], None], framework: str
 ) -> None:
     figures: dict[str, float] = {}
-    with private_postgres() as database:
-        answers = {"framework": framework, "database": "postgresql", "error_format": "problem_details"}
-        service = _generate(tmp_path, answers, database.url)
-        with service.running(**TIMEOUTS) as base_url, httpx.Client(base_url=base_url, timeout=HANG) as client:
-            acknowledged = [_create(client, f"before {number}") for number in range(5)]
+    try:
+        with private_postgres() as database:
+            answers = {"framework": framework, "database": "postgresql", "error_format": "problem_details"}
+            service = _generate(tmp_path, answers, database.url)
+            with (
+                service.running(**TIMEOUTS) as base_url,
+                httpx.Client(base_url=base_url, timeout=HANG) as client,
+            ):
+                acknowledged = [_create(client, f"before {number}") for number in range(5)]
 
-            database.stop()
-            figures["stopped: /health/ready is 503 after"] = _seconds_until(
-                lambda: client.get("/health/ready").status_code == 503
-            )
-            listed, figures["stopped: GET list answers 503 in"] = _timed(lambda: client.get(URL))
-            _assert_unavailable(listed)
-            refused, figures["stopped: POST answers 503 in"] = _timed(
-                lambda: client.post(URL, json={"name": "during the outage"})
-            )
-            _assert_unavailable(refused)
-
-            database.start()
-            figures["restarted: /health/ready is 200 after"] = _seconds_until(
-                lambda: client.get("/health/ready").status_code == 200
-            )
-            figures["restarted: GET list is 200 after"] = _seconds_until(
-                lambda: client.get(URL).status_code == 200
-            )
-            acknowledged.append(_create(client, "after the restart"))
-
-            assert database.end_sessions() >= 1
-            for identifier in acknowledged:
-                ended = client.get(f"{URL}/{identifier}")
-                assert ended.status_code == 200, f"a closed pooled connection was used: {ended.text}"
-
-            if POSTGRESQL_DRIVERS[framework] == "psycopg":
-                pytest.xfail(
-                    "psycopg has no client-side statement timeout: on a frozen server, whose kernel"
-                    " still acknowledges, a request waits until the server thaws"
+                database.stop()
+                figures["stopped: /health/ready is 503 after"] = _seconds_until(
+                    lambda: client.get("/health/ready").status_code == 503
                 )
-            with database.frozen():
-                read, figures["frozen: GET by id answers 503 in"] = _timed(
-                    lambda: client.get(f"{URL}/{acknowledged[0]}")
+                listed, figures["stopped: GET list answers 503 in"] = _timed(lambda: client.get(URL))
+                _assert_unavailable(listed)
+                refused, figures["stopped: POST answers 503 in"] = _timed(
+                    lambda: client.post(URL, json={"name": "during the outage"})
                 )
-                _assert_unavailable(read)
-                ready, figures["frozen: /health/ready answers in"] = _timed(
-                    lambda: client.get("/health/ready")
-                )
-                assert ready.status_code == 503
-            figures["thawed: GET by id is 200 after"] = _seconds_until(
-                lambda: client.get(f"{URL}/{acknowledged[0]}").status_code == 200
-            )
+                _assert_unavailable(refused)
 
-            for identifier in acknowledged:
-                assert client.get(f"{URL}/{identifier}").status_code == 200, identifier
-            names = {entity["name"] for entity in client.get(URL, params={"limit": 100}).json()["data"]}
-            assert "during the outage" not in names
-    for what, seconds in figures.items():
-        record_property("figure", f"database outage ({POSTGRESQL_DRIVERS[framework]}), {what} {seconds:.2f}s")
+                database.start()
+                figures["restarted: /health/ready is 200 after"] = _seconds_until(
+                    lambda: client.get("/health/ready").status_code == 200
+                )
+                figures["restarted: GET list is 200 after"] = _seconds_until(
+                    lambda: client.get(URL).status_code == 200
+                )
+                acknowledged.append(_create(client, "after the restart"))
+
+                assert database.end_sessions() >= 1
+                for identifier in acknowledged:
+                    ended = client.get(f"{URL}/{identifier}")
+                    assert ended.status_code == 200, f"a closed pooled connection was used: {ended.text}"
+
+                if POSTGRESQL_DRIVERS[framework] == "psycopg":
+                    pytest.xfail(
+                        "psycopg has no client-side statement timeout: on a frozen server, whose kernel"
+                        " still acknowledges, a request waits until the server thaws"
+                    )
+                with database.frozen():
+                    read, figures["frozen: GET by id answers 503 in"] = _timed(
+                        lambda: client.get(f"{URL}/{acknowledged[0]}")
+                    )
+                    _assert_unavailable(read)
+                    ready, figures["frozen: /health/ready answers in"] = _timed(
+                        lambda: client.get("/health/ready")
+                    )
+                    assert ready.status_code == 503
+                figures["thawed: GET by id is 200 after"] = _seconds_until(
+                    lambda: client.get(f"{URL}/{acknowledged[0]}").status_code == 200
+                )
+
+                for identifier in acknowledged:
+                    assert client.get(f"{URL}/{identifier}").status_code == 200, identifier
+                names = {entity["name"] for entity in client.get(URL, params={"limit": 100}).json()["data"]}
+                assert "during the outage" not in names
+    finally:
+        for what, seconds in figures.items():
+            record_property(
+                "figure", f"database outage ({POSTGRESQL_DRIVERS[framework]}), {what} {seconds:.2f}s"
+            )
 
 
 def test_a_cache_outage_only_slows_reads_and_the_cache_comes_back(
