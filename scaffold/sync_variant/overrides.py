@@ -47,6 +47,13 @@ REWRITES: Final[dict[str, tuple[Rewrite, ...]]] = {
     ),
     f"{PERSISTENCE}/{{% if database != 'sqlite' %}}engine.py{{% endif %}}.jinja": (
         Rewrite(
+            "psycopg waits for a frozen server for ever: every PostgreSQL engine's connections get a"
+            " deadline, serverless or not",
+            "{%- set pings_on_checkout = database == 'postgresql' and architecture != 'serverless' -%}\n",
+            "{%- set pings_on_checkout = database == 'postgresql' and architecture != 'serverless' -%}\n"
+            "{%- set has_deadline = database == 'postgresql' -%}\n",
+        ),
+        Rewrite(
             "psycopg takes a whole-second connect timeout and a server-side statement timeout",
             """            "timeout": pool.connect_timeout_seconds,
             "command_timeout": pool.statement_timeout_seconds,""",
@@ -55,24 +62,69 @@ REWRITES: Final[dict[str, tuple[Rewrite, ...]]] = {
         ),
         Rewrite(
             "psycopg takes a whole-second connect timeout and a server-side statement timeout;"
-            " the closed-connection check polls the socket",
-            "from dataclasses import dataclass\n",
-            "{% if database == 'postgresql' %}import math\n{% endif %}"
-            "{% if pings_on_checkout %}import select\n{% endif %}"
-            "from dataclasses import dataclass\n",
+            " the closed-connection check polls the socket; the deadline's listener is typed",
+            """from dataclasses import dataclass
+{%- if pings_on_checkout %}
+from typing import Any
+{%- endif %}
+""",
+            """{% if has_deadline %}import math
+{% endif %}{% if pings_on_checkout %}import select
+{% endif %}{% if has_deadline %}from collections.abc import Callable
+{% endif %}from dataclasses import dataclass
+{%- if has_deadline %}
+from typing import Any, TypeVar
+{%- endif %}
+""",
         ),
         Rewrite(
-            "the synchronous engine comes from sqlalchemy itself, which `event` is imported from too",
+            "the synchronous engine comes from sqlalchemy itself, which `event` is imported from too;"
+            " psycopg's connection class is extended with the deadline",
             """{% if pings_on_checkout -%}
 from sqlalchemy import event
 from sqlalchemy.exc import InvalidatePoolError
 {% endif -%}
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
-""",
-            """from sqlalchemy import Engine, create_engine{{ ', event' if pings_on_checkout else '' }}
+{%- if architecture == 'serverless' %}
+from sqlalchemy.pool import NullPool
+{%- elif pings_on_checkout %}""",
+            """{% if has_deadline -%}
+import psycopg
+from psycopg.abc import PQGen
+{% endif -%}
+from sqlalchemy import Engine, create_engine{{ ', event' if has_deadline else '' }}
+{%- if has_deadline %}
+from sqlalchemy.engine import Dialect
+{%- endif %}
 {%- if pings_on_checkout %}
 from sqlalchemy.exc import InvalidatePoolError
 {%- endif %}
+{%- if architecture == 'serverless' %}
+from sqlalchemy.pool import {{ 'ConnectionPoolEntry, ' if has_deadline else '' }}NullPool
+{%- elif pings_on_checkout %}""",
+        ),
+        Rewrite(
+            "psycopg waits for a frozen server for ever: its connections get a deadline",
+            """    {{ 'engine = ' if pings_on_checkout else 'return ' }}create_async_engine(""",
+            """    {{ 'engine = ' if has_deadline else 'return ' }}create_async_engine(""",
+        ),
+        Rewrite(
+            "psycopg waits for a frozen server for ever: its connections get a deadline",
+            """{%- if pings_on_checkout %}
+    event.listen(engine.sync_engine, "checkout", _drop_closed_connections)
+    return engine
+""",
+            """{%- if has_deadline %}
+    deadline = pool.statement_timeout_seconds + ANSWER_MARGIN_SECONDS
+    event.listen(engine, "do_connect", _connect_with_deadline(deadline))
+{%- endif %}
+{%- if pings_on_checkout %}
+    event.listen(engine, "checkout", _drop_closed_connections)
+{%- endif %}
+{%- if has_deadline %}
+    return engine
+{%- endif %}
+{%- if pings_on_checkout %}
 """,
         ),
         Rewrite(
@@ -104,6 +156,55 @@ def _has_input(descriptor: int) -> bool:
     poller = select.poll()
     poller.register(descriptor, select.POLLIN)
     return bool(poller.poll(0))
+{%- endif %}
+{%- if has_deadline %}
+
+
+Result = TypeVar("Result")
+ANSWER_MARGIN_SECONDS = 1.0
+"""How much longer than the server's statement timeout a connection waits for an answer, so a
+slow statement is cancelled by the server first and its connection stays usable."""
+
+
+class DeadlineConnection(psycopg.Connection[Any]):
+    """A psycopg connection that gives up on a server that stops answering.
+
+    The server's statement timeout cannot fire when the server is frozen or cut off by a network
+    partition, while the kernel still acknowledges what is sent, and psycopg would wait for ever.
+    Here each wait for the server gets a deadline; when it passes, the connection is closed (so
+    the pool drops it) and the error reaches the unit of work, which answers 503.
+    """
+
+    deadline_seconds: float | None = None
+
+    def wait(
+        self, gen: PQGen[Result], interval: float = 0.1, timeout: float | None = None
+    ) -> Result:
+        if timeout is not None:
+            return super().wait(gen, interval, timeout)
+        try:
+            return super().wait(gen, interval, self.deadline_seconds)
+        except psycopg.OperationalError:
+            self.close()
+            raise
+
+
+def _connect_with_deadline(
+    seconds: float,
+) -> Callable[[Dialect, ConnectionPoolEntry, tuple[Any, ...], dict[str, Any]], DeadlineConnection]:
+    """A `do_connect` listener: the engine's connections are DeadlineConnections."""
+
+    def connect(
+        _dialect: Dialect,
+        _record: ConnectionPoolEntry,
+        cargs: tuple[Any, ...],
+        cparams: dict[str, Any],
+    ) -> DeadlineConnection:
+        connection = DeadlineConnection.connect(*cargs, **cparams)
+        connection.deadline_seconds = seconds
+        return connection
+
+    return connect
 ''',
         ),
     ),

@@ -113,11 +113,6 @@ def test_a_database_outage_gives_fast_503s_and_heals_without_a_restart(
                     ended = client.get(f"{URL}/{identifier}")
                     assert ended.status_code == 200, f"a closed pooled connection was used: {ended.text}"
 
-                if POSTGRESQL_DRIVERS[framework] == "psycopg":
-                    pytest.xfail(
-                        "psycopg has no client-side statement timeout: on a frozen server, whose kernel"
-                        " still acknowledges, a request waits until the server thaws"
-                    )
                 with database.frozen():
                     read, figures["frozen: GET by id answers 503 in"] = _timed(
                         lambda: client.get(f"{URL}/{acknowledged[0]}")
