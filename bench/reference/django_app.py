@@ -19,9 +19,9 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from item_schema import POOL, ItemIn, ItemOut, items
+from item_schema import POOL, ItemIn, ItemOut, id_by_name, item_by_id, item_count, item_page, items
 from pydantic import BaseModel
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import create_async_engine
 
 Scope = MutableMapping[str, Any]
@@ -86,7 +86,7 @@ def create_app() -> ASGIApp:
     @api.get("/api/v1/items/{item_id}", response=ItemEnvelope)
     async def get_item(request: HttpRequest, item_id: UUID) -> dict[str, Any]:
         async with engine.connect() as connection:
-            row = (await connection.execute(select(items).where(items.c.id == item_id))).mappings().first()
+            row = (await connection.execute(item_by_id(item_id))).mappings().first()
         if row is None:
             raise HttpError(404, "Not Found")
         return {"data": ItemOut.model_validate(dict(row)), "meta": {}}
@@ -96,13 +96,8 @@ def create_app() -> ASGIApp:
         request: HttpRequest, page: Query[int, P(ge=1)] = 1, limit: Query[int, P(ge=1)] = 20
     ) -> dict[str, Any]:
         async with engine.connect() as connection:
-            total = await connection.scalar(select(func.count()).select_from(items))
-            result = await connection.execute(
-                select(items)
-                .order_by(items.c.created_at.asc(), items.c.id)
-                .limit(limit)
-                .offset((page - 1) * limit)
-            )
+            total = await connection.scalar(item_count())
+            result = await connection.execute(item_page(page, limit))
             rows = [ItemOut.model_validate(dict(row)) for row in result.mappings()]
         return {"data": rows, "meta": {"page": page, "limit": limit, "total": total}}
 
@@ -111,7 +106,7 @@ def create_app() -> ASGIApp:
         now = datetime.now(UTC)
         row = {"id": uuid4(), **body.model_dump(), "created_at": now, "updated_at": now, "version": 1}
         async with engine.begin() as connection:
-            if await connection.scalar(select(items.c.id).where(items.c.name == body.name)) is not None:
+            if await connection.scalar(id_by_name(body.name)) is not None:
                 raise HttpError(409, "Conflict")
             await connection.execute(insert(items).values(row))
         response["Location"] = f"/api/v1/items/{row['id']}"

@@ -16,8 +16,8 @@ from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from fastapi import FastAPI, HTTPException, Query, Request, Response
-from item_schema import POOL, ItemIn, ItemOut, items
-from sqlalchemy import func, insert, select
+from item_schema import POOL, ItemIn, ItemOut, id_by_name, item_by_id, item_count, item_page, items
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 
@@ -44,7 +44,7 @@ def create_app() -> FastAPI:
     @app.get("/api/v1/items/{item_id}")
     async def get_item(item_id: UUID, request: Request) -> dict[str, Any]:
         async with _engine(request).connect() as connection:
-            row = (await connection.execute(select(items).where(items.c.id == item_id))).mappings().first()
+            row = (await connection.execute(item_by_id(item_id))).mappings().first()
         if row is None:
             raise HTTPException(404)
         return {"data": ItemOut.model_validate(dict(row)), "meta": {}}
@@ -54,13 +54,8 @@ def create_app() -> FastAPI:
         request: Request, page: Annotated[int, Query(ge=1)] = 1, limit: Annotated[int, Query(ge=1)] = 20
     ) -> dict[str, Any]:
         async with _engine(request).connect() as connection:
-            total = await connection.scalar(select(func.count()).select_from(items))
-            result = await connection.execute(
-                select(items)
-                .order_by(items.c.created_at.asc(), items.c.id)
-                .limit(limit)
-                .offset((page - 1) * limit)
-            )
+            total = await connection.scalar(item_count())
+            result = await connection.execute(item_page(page, limit))
             rows = [ItemOut.model_validate(dict(row)) for row in result.mappings()]
         return {"data": rows, "meta": {"page": page, "limit": limit, "total": total}}
 
@@ -69,7 +64,7 @@ def create_app() -> FastAPI:
         now = datetime.now(UTC)
         row = {"id": uuid4(), **body.model_dump(), "created_at": now, "updated_at": now, "version": 1}
         async with _engine(request).begin() as connection:
-            if await connection.scalar(select(items.c.id).where(items.c.name == body.name)) is not None:
+            if await connection.scalar(id_by_name(body.name)) is not None:
                 raise HTTPException(409)
             await connection.execute(insert(items).values(row))
         response.headers["Location"] = f"/api/v1/items/{row['id']}"

@@ -16,15 +16,13 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from flask import Flask, Response, abort, request
-from item_schema import POOL, ItemIn, ItemOut, items
+from item_schema import POOL, ItemIn, ItemOut, id_by_name, item_by_id, item_count, item_page, items
 from pydantic import ValidationError
 from sqlalchemy import (
     Engine,
     create_engine,
-    func,
     insert,
     make_url,
-    select,
 )
 
 
@@ -50,7 +48,7 @@ def create_app() -> Flask:
     @app.get("/api/v1/items/<uuid:item_id>")
     def get_item(item_id: UUID) -> dict[str, Any]:
         with engine.connect() as connection:
-            row = connection.execute(select(items).where(items.c.id == item_id)).mappings().first()
+            row = connection.execute(item_by_id(item_id)).mappings().first()
         if row is None:
             abort(404)
         return {"data": _item(row), "meta": {}}
@@ -62,13 +60,8 @@ def create_app() -> Flask:
         if page < 1 or limit < 1:
             return {"detail": "page and limit must be at least 1"}, 422
         with engine.connect() as connection:
-            total = connection.scalar(select(func.count()).select_from(items))
-            result = connection.execute(
-                select(items)
-                .order_by(items.c.created_at.asc(), items.c.id)
-                .limit(limit)
-                .offset((page - 1) * limit)
-            )
+            total = connection.scalar(item_count())
+            result = connection.execute(item_page(page, limit))
             rows = [_item(row) for row in result.mappings()]
         return {"data": rows, "meta": {"page": page, "limit": limit, "total": total}}
 
@@ -81,7 +74,7 @@ def create_app() -> Flask:
         now = datetime.now(UTC)
         row = {"id": uuid4(), **body.model_dump(), "created_at": now, "updated_at": now, "version": 1}
         with engine.begin() as connection:
-            if connection.scalar(select(items.c.id).where(items.c.name == body.name)) is not None:
+            if connection.scalar(id_by_name(body.name)) is not None:
                 abort(409)
             connection.execute(insert(items).values(row))
         return {"data": _item(row), "meta": {}}, 201, {"Location": f"/api/v1/items/{row['id']}"}

@@ -17,13 +17,13 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
-from item_schema import POOL, ItemIn, ItemOut, items
+from item_schema import POOL, ItemIn, ItemOut, id_by_name, item_by_id, item_count, item_page, items
 from litestar import Litestar, Response, get, post
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_409_CONFLICT
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 
@@ -40,7 +40,7 @@ async def live() -> dict[str, Any]:
 @get("/api/v1/items/{item_id:uuid}")
 async def get_item(item_id: UUID, state: State) -> dict[str, Any]:
     async with _engine(state).connect() as connection:
-        row = (await connection.execute(select(items).where(items.c.id == item_id))).mappings().first()
+        row = (await connection.execute(item_by_id(item_id))).mappings().first()
     if row is None:
         raise NotFoundException()
     return {"data": ItemOut.model_validate(dict(row)), "meta": {}}
@@ -51,13 +51,8 @@ async def list_items(
     state: State, page: Annotated[int, Parameter(ge=1)] = 1, limit: Annotated[int, Parameter(ge=1)] = 20
 ) -> dict[str, Any]:
     async with _engine(state).connect() as connection:
-        total = await connection.scalar(select(func.count()).select_from(items))
-        result = await connection.execute(
-            select(items)
-            .order_by(items.c.created_at.asc(), items.c.id)
-            .limit(limit)
-            .offset((page - 1) * limit)
-        )
+        total = await connection.scalar(item_count())
+        result = await connection.execute(item_page(page, limit))
         rows = [ItemOut.model_validate(dict(row)) for row in result.mappings()]
     return {"data": rows, "meta": {"page": page, "limit": limit, "total": total}}
 
@@ -67,7 +62,7 @@ async def create_item(data: ItemIn, state: State) -> Response[dict[str, Any]]:
     now = datetime.now(UTC)
     row = {"id": uuid4(), **data.model_dump(), "created_at": now, "updated_at": now, "version": 1}
     async with _engine(state).begin() as connection:
-        if await connection.scalar(select(items.c.id).where(items.c.name == data.name)) is not None:
+        if await connection.scalar(id_by_name(data.name)) is not None:
             raise HTTPException(status_code=HTTP_409_CONFLICT)
         await connection.execute(insert(items).values(row))
     return Response(
