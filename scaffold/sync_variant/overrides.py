@@ -172,7 +172,9 @@ class DeadlineConnection(psycopg.Connection[Any]):
     The server's statement timeout cannot fire when the server is frozen or cut off by a network
     partition, while the kernel still acknowledges what is sent, and psycopg would wait for ever.
     Here each wait for the server gets a deadline; when it passes, the connection is closed (so
-    the pool drops it) and the error reaches the unit of work, which answers 503.
+    the pool drops it) and the error reaches the unit of work, which answers 503. An error with a
+    SQLSTATE is the server's own answer (its statement timeout, a deadlock): that connection is
+    fine and stays open.
     """
 
     deadline_seconds: float | None = None
@@ -184,8 +186,9 @@ class DeadlineConnection(psycopg.Connection[Any]):
             return super().wait(gen, interval, timeout)
         try:
             return super().wait(gen, interval, self.deadline_seconds)
-        except psycopg.OperationalError:
-            self.close()
+        except psycopg.OperationalError as error:
+            if error.sqlstate is None:
+                self.close()
             raise
 
 
