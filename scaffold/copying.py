@@ -13,6 +13,7 @@ import copier
 from copier.errors import CopierError
 from plumbum import ProcessExecutionError
 
+from scaffold.compile_cache import reuse_compiled_templates
 from scaffold.errors import CopierFailed, InvalidAnswer
 from scaffold.source import TemplateSource
 
@@ -44,6 +45,7 @@ def copy_template(
     skip_tasks: bool = False,
 ) -> None:
     """Render the template at `ref` into `destination` with exactly these answers."""
+    reuse_compiled_templates()
     with copier_failures(f"rendering {source.location}"):
         copier.run_copy(
             source.location,
@@ -59,6 +61,7 @@ def copy_template(
 
 def update_project(destination: Path, ref: str | None) -> None:
     """copier update in place: recorded answers kept, new questions take their defaults, conflicts inline."""
+    reuse_compiled_templates()
     with copier_failures(f"updating {destination}"):
         copier.run_update(
             str(destination),

@@ -13,6 +13,7 @@ from typing import Any
 import copier
 
 from scaffold import TEMPLATE_ROOT
+from scaffold.compile_cache import reuse_compiled_templates
 
 TEMPLATE_PARTS = ("copier.yml", "template", "hooks")
 BIN = Path(sys.executable).parent
@@ -35,6 +36,7 @@ def snapshot_template(destination: Path) -> Path:
 
 def render(template: Path, destination: Path, answers: Mapping[str, Any]) -> Path:
     """Render with `answers` and defaults for the rest, without the post-copy tasks."""
+    reuse_compiled_templates()
     copier.run_copy(
         str(template),
         str(destination),
