@@ -243,6 +243,16 @@ from __future__ import annotations
             "threading.Lock()",
         ),
     ),
+    f"tests/{SYNC}api{{% endif %}}/test_observability.py.jinja": (
+        Rewrite(
+            "ruff (SIM117) wants the two `with` statements an `async with` and a `with` become as one",
+            """    async with client_for(traced) as client:
+        with logged_events() as events:
+            await client.get("/health/live")""",
+            """    with client_for(traced) as client, logged_events() as events:
+        client.get("/health/live")""",
+        ),
+    ),
     f"tests/{SYNC}integration{{% endif %}}/test_transaction.py.jinja": (
         Rewrite(
             "ruff (SIM117) wants the two `with` statements an `async with` in a `with` becomes as one",
