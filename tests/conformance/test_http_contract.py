@@ -277,6 +277,17 @@ def test_the_openapi_document_describes_the_contract(client: httpx.Client, varia
         assert status in paths[ITEM]["patch"]["responses"], status
     error = _schema(document, paths[ITEM]["get"]["responses"]["404"])
     assert ("error" if variant.error_format == "envelope" else "code") in error["properties"]
+    assert "if-none-match" in _header_parameters(paths[ITEM]["get"])
+    assert "if-match" in _header_parameters(paths[ITEM]["patch"])
+    assert "if-match" in _header_parameters(paths[ITEM]["delete"])
+
+
+def _header_parameters(operation: dict[str, Any]) -> set[str]:
+    return {
+        parameter["name"].lower()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "header"
+    }
 
 
 def _schema(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
