@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
+
+from bench.debian import install_debian_package
 
 SCRIPT: Final = Path(__file__).with_name("load.lua")
 THREADS: Final = 2
@@ -33,21 +33,8 @@ class LoadResult:
 
 def ensure_wrk() -> str:
     """The wrk executable; `apt-get install wrk` first when it is missing (needs root)."""
-    found = shutil.which("wrk")
-    if found:
-        return found
-    if os.geteuid() != 0:
-        raise SystemExit(
-            "wrk is missing: install it with `sudo apt-get install wrk`, then run the bench again"
-        )
-    # apt-get reports on stderr, so the Markdown on stdout stays clean.
-    subprocess.run(["apt-get", "update", "-qq"], check=True, stdout=sys.stderr)
-    subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "wrk"],
-        check=True,
-        stdout=sys.stderr,
-        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-    )
+    if shutil.which("wrk") is None:
+        install_debian_package("wrk")
     return shutil.which("wrk") or "wrk"
 
 
