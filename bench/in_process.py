@@ -22,6 +22,7 @@ import sys
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from typing import Any
 
 CONCURRENCY = 32
@@ -113,7 +114,9 @@ async def _asgi_lifespan_startup(app: Any) -> None:
         raise RuntimeError(answer.get("message", "lifespan start-up failed"))
 
 
-async def _asgi_run(app: Any, request: Request, count: int, measured: Callable[[], Any]) -> Counter[int]:
+async def _asgi_run(
+    app: Any, request: Request, count: int, measured: AbstractContextManager[None]
+) -> Counter[int]:
     await _asgi_lifespan_startup(app)
     statuses: Counter[int] = Counter()
 
@@ -123,7 +126,7 @@ async def _asgi_run(app: Any, request: Request, count: int, measured: Callable[[
 
     await asyncio.gather(*(worker(WARM_UP // CONCURRENCY) for _ in range(CONCURRENCY)))
     statuses.clear()
-    with measured():
+    with measured:
         await asyncio.gather(*(worker(count // CONCURRENCY) for _ in range(CONCURRENCY)))
     return statuses
 
@@ -168,24 +171,21 @@ def _wsgi_call(app: Any, request: Request) -> int:
     return statuses[0]
 
 
-def _wsgi_run(app: Any, request: Request, count: int, measured: Callable[[], Any]) -> Counter[int]:
+def _wsgi_run(app: Any, request: Request, count: int, measured: AbstractContextManager[None]) -> Counter[int]:
     for _ in range(WARM_UP):
         _wsgi_call(app, request)
     statuses: Counter[int] = Counter()
-    with measured():
+    with measured:
         for _ in range(count):
             statuses[_wsgi_call(app, request)] += 1
     return statuses
 
 
-class _Instrumented:
+class _Instrumented(AbstractContextManager[None]):
     """callgrind counts instructions only inside this block (zeroed on entry, dumped on exit)."""
 
     def __init__(self, library: str) -> None:
         self.library = ctypes.CDLL(library)
-
-    def __call__(self) -> _Instrumented:
-        return self
 
     def __enter__(self) -> None:
         self.library.bench_instructions_start()
