@@ -45,7 +45,13 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         help="run one section: service (load, start-up), instructions (callgrind counts per request),"
         " serverless (cold import) or generator",
     )
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of every measurement (default 3)")
+    parser.add_argument(
+        "--framework",
+        choices=FRAMEWORKS,
+        action="append",
+        help="benchmark this framework's services only (repeatable; default: every framework)",
+    )
+    parser.add_argument("--rounds", type=int, default=4, help="rounds of every measurement (default 4)")
     parser.add_argument("--seconds", type=float, default=10, help="length of one load run (default 10)")
     parser.add_argument("--connections", type=int, default=32, help="concurrent connections (default 32)")
     parser.add_argument("--render-rounds", type=int, default=1, help="runs of the render tier (default 1)")
@@ -69,7 +75,7 @@ def _service_sections(
         raise SystemExit(
             f"bench/reference has no bare app for {', '.join(missing)}: add one to reference.APPS"
         )
-    for framework in FRAMEWORKS:
+    for framework in arguments.framework or FRAMEWORKS:
         with otlp_sink() as (endpoint, exports), bench_for(framework, workdir / framework, endpoint) as bench:
             if load:
                 _load_sections(arguments, framework, bench, workdir / framework, exports)

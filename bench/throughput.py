@@ -77,7 +77,9 @@ def _load(
 
 
 def measure(bench: Bench, plan: LoadPlan, logs: Path) -> Results:
-    """Serve every target at once; each round loads each in turn, starting with a different one."""
+    """Serve every target at once; each round loads each in turn, in the order of the targets and
+    then in the reverse order (ABBA), so that a drift in the machine's speed weighs on both sides
+    of a comparison alike."""
     results: Results = defaultdict(lambda: defaultdict(list))
     with contextlib.ExitStack() as stack:
         servers = {name: stack.enter_context(target.serve(logs)) for name, target in bench.targets.items()}
@@ -90,7 +92,7 @@ def measure(bench: Bench, plan: LoadPlan, logs: Path) -> Results:
             for name in names:
                 _load(servers[name], headers[name], bench, scenario, plan, WARM_UP_SECONDS)
         for round_number in range(plan.rounds):
-            order = names[round_number % len(names) :] + names[: round_number % len(names)]
+            order = names if round_number % 2 == 0 else names[::-1]
             for scenario in SCENARIOS:
                 for name in order:
                     measured = _load(servers[name], headers[name], bench, scenario, plan, plan.seconds)
