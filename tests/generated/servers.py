@@ -84,6 +84,18 @@ class PrivatePostgres:
         )
         return int(ended)
 
+    @contextlib.contextmanager
+    def refusing_connections(self) -> Iterator[None]:
+        """The server turns new sessions of the `service` database away, as when it is out of
+        connection slots or shutting down, and the open ones are ended; on leaving it accepts them
+        again."""
+        self.psql("postgres", "ALTER DATABASE service ALLOW_CONNECTIONS false")
+        try:
+            self.end_sessions()
+            yield
+        finally:
+            self.psql("postgres", "ALTER DATABASE service ALLOW_CONNECTIONS true")
+
     def _processes(self) -> list[int]:
         postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
         children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True, text=True)

@@ -1,6 +1,6 @@
-"""Outages: a stopped or frozen database gives fast 503s and heals without a restart; sessions the
-server ends cost no request; a stopped cache only makes reads slower. Real servers on private
-ports, stopped and restarted by the test."""
+"""Outages: a stopped, frozen or refusing database gives fast 503s and heals without a restart;
+sessions the server ends cost no request; a stopped cache only makes reads slower. Real servers on
+private ports, stopped and restarted by the test."""
 
 from __future__ import annotations
 
@@ -123,6 +123,15 @@ def test_a_database_outage_gives_fast_503s_and_heals_without_a_restart(
                     )
                     assert ready.status_code == 503
                 figures["thawed: GET by id is 200 after"] = _seconds_until(
+                    lambda: client.get(f"{URL}/{acknowledged[0]}").status_code == 200
+                )
+
+                with database.refusing_connections():
+                    turned_away, figures["refusing sessions: GET by id answers 503 in"] = _timed(
+                        lambda: client.get(f"{URL}/{acknowledged[0]}")
+                    )
+                    _assert_unavailable(turned_away)
+                figures["accepting again: GET by id is 200 after"] = _seconds_until(
                     lambda: client.get(f"{URL}/{acknowledged[0]}").status_code == 200
                 )
 
