@@ -277,14 +277,16 @@ def test_the_openapi_document_describes_the_contract(client: httpx.Client, varia
         assert status in paths[ITEM]["patch"]["responses"], status
     error = _schema(document, paths[ITEM]["get"]["responses"]["404"])
     assert ("error" if variant.error_format == "envelope" else "code") in error["properties"]
-    assert "if-none-match" in _header_parameters(paths[ITEM]["get"])
-    assert "if-match" in _header_parameters(paths[ITEM]["patch"])
-    assert "if-match" in _header_parameters(paths[ITEM]["delete"])
+    for method, header in (("get", "if-none-match"), ("patch", "if-match"), ("delete", "if-match")):
+        description = _header_parameters(paths[ITEM][method]).get(header)
+        assert description is not None, f"{method} {ITEM} does not declare {header}"
+        assert "ETag" in description, f"{method} {ITEM} declares {header} without saying what it takes"
 
 
-def _header_parameters(operation: dict[str, Any]) -> set[str]:
+def _header_parameters(operation: dict[str, Any]) -> dict[str, str]:
+    """The operation's header parameters: their descriptions by lower-cased name."""
     return {
-        parameter["name"].lower()
+        parameter["name"].lower(): parameter.get("description", "")
         for parameter in operation.get("parameters", [])
         if parameter["in"] == "header"
     }
